@@ -1,0 +1,54 @@
+package io.keywarden.backend;
+
+/**
+ * A backend call failed. The reason decides the reconciler's reaction; the message is shown in
+ * conditions and events, so it must never carry a secret.
+ */
+public class BackendException extends RuntimeException {
+
+  public enum Reason {
+    /** The user holds as many keys as the backend allows. Waits for a key to go; no fast retry. */
+    LIMIT_EXCEEDED(false),
+    /** The user (or key) does not exist. A spec or backend problem a person must fix. */
+    NOT_FOUND(false),
+    /** The backend asked us to slow down. */
+    THROTTLED(true),
+    /** 5xx, timeouts, connection failures. */
+    UNAVAILABLE(true),
+    /** The provider credentials are wrong or expired. Never retried fast (accounts can lock). */
+    AUTHENTICATION(false),
+    /** Authenticated, but not allowed to do this. */
+    ACCESS_DENIED(false),
+    /** The backend refused the request's content (a name, a policy, a date). */
+    INVALID_REQUEST(false),
+    /** A freshly created key is not accepted yet. */
+    KEY_NOT_USABLE_YET(true);
+
+    private final boolean transientFailure;
+
+    Reason(boolean transientFailure) {
+      this.transientFailure = transientFailure;
+    }
+
+    /** Whether the same call is expected to succeed later without anyone changing anything. */
+    public boolean isTransient() {
+      return transientFailure;
+    }
+  }
+
+  private final Reason reason;
+
+  public BackendException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public BackendException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

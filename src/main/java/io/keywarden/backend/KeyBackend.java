@@ -1,0 +1,45 @@
+package io.keywarden.backend;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The small surface every backend implements. One instance talks to one account or endpoint with
+ * one set of provider credentials. Implementations are thread-safe.
+ *
+ * <p>{@code user} is the backend's user name, or {@code null} for the caller's own identity (as the
+ * reference CLIs do when the user argument is omitted).
+ */
+public interface KeyBackend extends AutoCloseable {
+
+  /** Read-only check of the provider credentials; names the authenticated identity. */
+  Identity whoAmI();
+
+  /** Creates one key. Called at most once per create fence. */
+  IssuedKey create(CreateKeyRequest request);
+
+  /** Every key the user holds, active or not. */
+  List<KeyInfo> list(String user);
+
+  /** One key of the user, or empty when the backend does not know it (any more). */
+  default Optional<KeyInfo> find(String user, String accessKeyId) {
+    return list(user).stream().filter(k -> k.accessKeyId().equals(accessKeyId)).findFirst();
+  }
+
+  void setStatus(String user, String accessKeyId, KeyStatus status);
+
+  /** Deletes a key; a key that is already gone counts as deleted. */
+  void delete(String user, String accessKeyId);
+
+  /**
+   * Proves a freshly created key is accepted by the backend (new AWS keys take seconds to work).
+   * Throws {@link BackendException} with {@link BackendException.Reason#KEY_NOT_USABLE_YET} until it is.
+   */
+  void verify(IssuedKey key);
+
+  /** Whether the backend expires keys itself; when it does not, keywarden deletes them at expiry. */
+  boolean expiresKeysNatively();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,6 @@
+package io.keywarden.backend;
+
+public enum KeyStatus {
+  ACTIVE,
+  INACTIVE
+}

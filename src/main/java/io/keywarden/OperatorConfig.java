@@ -1,0 +1,36 @@
+package io.keywarden;
+
+import io.keywarden.expiry.ExpiryParser;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operator settings from the environment (the Helm chart sets them).
+ *
+ * @param namespace the operator's own namespace: cluster providers read credentials there
+ * @param watchNamespaces empty: all namespaces
+ */
+public record OperatorConfig(
+    String namespace,
+    Set<String> watchNamespaces,
+    Duration resyncInterval,
+    boolean leaderElection,
+    int reconcileThreads,
+    int healthPort) {
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        env.getOrDefault("KEYWARDEN_NAMESPACE", "keywarden"),
+        Arrays.stream(env.getOrDefault("KEYWARDEN_WATCH_NAMESPACES", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
+        ExpiryParser.parseDuration(env.getOrDefault("KEYWARDEN_RESYNC_INTERVAL", "5m")),
+        Boolean.parseBoolean(env.getOrDefault("KEYWARDEN_LEADER_ELECTION", "false")),
+        Integer.parseInt(env.getOrDefault("KEYWARDEN_RECONCILE_THREADS", "10")),
+        Integer.parseInt(env.getOrDefault("KEYWARDEN_HEALTH_PORT", "8081")));
+  }
+}

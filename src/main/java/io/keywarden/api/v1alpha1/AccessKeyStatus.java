@@ -1,0 +1,34 @@
+package io.keywarden.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What keywarden observed and did. Never holds a secret key. Times are RFC 3339 strings. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AccessKeyStatus {
+  public String accessKeyId;
+  /** The backend user that holds the key ("" would be ambiguous: absent means the account itself). */
+  public String user;
+  public String createdAt;
+  public String expiresAt;
+  public String renewalTime;
+  /** Incremented each time a new key is published to the Secret. */
+  public Long revision;
+
+  public String previousAccessKeyId;
+  public String previousRetireAt;
+  /** When the previous key expires on its own (AWS: when keywarden deletes it at the latest). */
+  public String previousExpiresAt;
+
+  public PendingCreate pendingCreate;
+
+  /** The value of the keywarden.io/rotate annotation that the last manual rotation served. */
+  public String rotationRequest;
+
+  public Long observedGeneration;
+  public List<Condition> conditions = new ArrayList<>();
+  public String lastFailureTime;
+  public Integer failedAttempts;
+}

@@ -1,0 +1,131 @@
+package io.keywarden.provider;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.keywarden.api.v1alpha1.AccessKeyProvider;
+import io.keywarden.api.v1alpha1.ClusterAccessKeyProvider;
+import io.keywarden.api.v1alpha1.ProviderCredentials;
+import io.keywarden.api.v1alpha1.ProviderKind;
+import io.keywarden.api.v1alpha1.ProviderRef;
+import io.keywarden.api.v1alpha1.ProviderSpec;
+import io.keywarden.api.v1alpha1.SecretRef;
+import io.keywarden.backend.SecretValue;
+import io.keywarden.reconciler.SpecProblem;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Finds the provider an AccessKey names and reads its credentials, enforcing who may use what: a
+ * namespaced provider serves its own namespace and reads Secrets there only; a cluster provider
+ * reads Secrets from the operator's namespace (or the one it names) and serves the namespaces its
+ * selector allows.
+ */
+public final class ProviderResolver {
+  private final KubernetesClient client;
+  private final String operatorNamespace;
+
+  public ProviderResolver(KubernetesClient client, String operatorNamespace) {
+    this.client = client;
+    this.operatorNamespace = operatorNamespace;
+  }
+
+  public ResolvedProvider forAccessKey(String namespace, ProviderRef ref) {
+    if (ref.effectiveKind() == ProviderKind.ClusterAccessKeyProvider) {
+      ClusterAccessKeyProvider provider =
+          client.resources(ClusterAccessKeyProvider.class).withName(ref.name).get();
+      if (provider == null) {
+        throw new SpecProblem(
+            "ProviderNotFound", "spec.provider: ClusterAccessKeyProvider " + ref.name + " not found");
+      }
+      if (provider.getSpec().allowedNamespaces != null) {
+        Namespace ns = client.namespaces().withName(namespace).get();
+        if (ns == null
+            || !LabelSelectors.matches(provider.getSpec().allowedNamespaces, ns.getMetadata().getLabels())) {
+          throw new SpecProblem(
+              "ProviderNotAllowed",
+              "spec.provider: ClusterAccessKeyProvider "
+                  + ref.name
+                  + " does not allow namespace "
+                  + namespace
+                  + " (spec.allowedNamespaces)");
+        }
+      }
+      return resolve(provider);
+    }
+    AccessKeyProvider provider =
+        client.resources(AccessKeyProvider.class).inNamespace(namespace).withName(ref.name).get();
+    if (provider == null) {
+      throw new SpecProblem(
+          "ProviderNotFound",
+          "spec.provider: AccessKeyProvider " + ref.name + " not found in namespace " + namespace);
+    }
+    return resolve(provider);
+  }
+
+  public ResolvedProvider resolve(AccessKeyProvider provider) {
+    String ns = provider.getMetadata().getNamespace();
+    SecretRef ref = secretRef(provider.getSpec());
+    if (ref != null && ref.namespace != null && !ref.namespace.equals(ns)) {
+      throw SpecProblem.invalid(
+          "spec.aws.credentials.secretRef.namespace",
+          "a namespaced provider reads Secrets from its own namespace only");
+    }
+    return read("AccessKeyProvider/" + ns + "/" + provider.getMetadata().getName(), provider.getSpec(),
+        provider.getMetadata().getGeneration(), ns, ref);
+  }
+
+  public ResolvedProvider resolve(ClusterAccessKeyProvider provider) {
+    SecretRef ref = secretRef(provider.getSpec());
+    String ns = ref != null && ref.namespace != null ? ref.namespace : operatorNamespace;
+    return read("ClusterAccessKeyProvider/" + provider.getMetadata().getName(), provider.getSpec(),
+        provider.getMetadata().getGeneration(), ns, ref);
+  }
+
+  private ResolvedProvider read(String id, ProviderSpec spec, Long generation, String namespace, SecretRef ref) {
+    if (spec == null || spec.aws == null) {
+      throw SpecProblem.invalid("spec", "exactly one backend (spec.aws) must be set");
+    }
+    if (ref == null) {
+      return new ResolvedProvider(id, spec, null, id + "@" + generation);
+    }
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+    if (secret == null) {
+      throw new SpecProblem(
+          "CredentialsNotFound",
+          "spec.aws.credentials.secretRef: Secret " + namespace + "/" + ref.name + " not found");
+    }
+    Map<String, SecretValue> entries = decode(secret);
+    for (String required : new String[] {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}) {
+      if (!entries.containsKey(required)) {
+        throw new SpecProblem(
+            "CredentialsNotFound",
+            "spec.aws.credentials.secretRef: Secret " + namespace + "/" + ref.name + " has no key " + required);
+      }
+    }
+    return new ResolvedProvider(
+        id, spec, entries, id + "@" + generation + "/" + secret.getMetadata().getResourceVersion());
+  }
+
+  private static SecretRef secretRef(ProviderSpec spec) {
+    if (spec == null || spec.aws == null) {
+      return null;
+    }
+    ProviderCredentials credentials = spec.aws.credentials;
+    return credentials == null ? null : credentials.secretRef;
+  }
+
+  private static Map<String, SecretValue> decode(Secret secret) {
+    Map<String, SecretValue> entries = new LinkedHashMap<>();
+    if (secret.getData() != null) {
+      secret.getData().forEach((k, v) -> entries.put(k,
+          SecretValue.of(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))));
+    }
+    if (secret.getStringData() != null) {
+      secret.getStringData().forEach((k, v) -> entries.put(k, SecretValue.of(v)));
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,280 @@
+package io.keywarden.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.AccessKeyStatus;
+import io.keywarden.api.v1alpha1.DeletionPolicy;
+import io.keywarden.backend.BackendException;
+import io.keywarden.backend.KeyBackend;
+import io.keywarden.expiry.Backoff;
+import io.keywarden.provider.BackendCache;
+import io.keywarden.provider.ProviderResolver;
+import io.keywarden.provider.ResolvedProvider;
+import io.keywarden.secret.SecretRenderer;
+import io.keywarden.secret.SecretStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles AccessKeys: validate, resolve the provider, converge the key lifecycle, record
+ * status. Failures never escape as exceptions: they become {@code Ready=False} with a reason and a
+ * message naming the field, and the next attempt backs off. Status-only changes do not trigger a
+ * reconcile ({@link AccessKeyUpdateFilter}), so writing status cannot loop.
+ */
+@ControllerConfiguration(
+    name = "accesskey",
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = AccessKeyUpdateFilter.class),
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<AccessKey> {
+  private static final Logger log = LoggerFactory.getLogger(AccessKeyReconciler.class);
+
+  public record Settings(Duration resyncInterval, Duration backoffBase, Duration backoffMax, KeyLifecycle.Settings lifecycle) {
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(5), KeyLifecycle.Settings.DEFAULT);
+  }
+
+  private final ProviderResolver providers;
+  private final BackendCache backends;
+  private final KeyLifecycle lifecycle;
+  private final EventRecorder events;
+  private final SecretStore secrets;
+  private final StatusWriter statusWriter;
+  private final Clock clock;
+  private final Settings settings;
+
+  public AccessKeyReconciler(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      ProviderResolver providers,
+      BackendCache backends,
+      LifecycleObserver observer,
+      Clock clock,
+      Settings settings) {
+    this.providers = providers;
+    this.backends = backends;
+    this.events = new EventRecorder(client, clock);
+    this.lifecycle = new KeyLifecycle(client, events, new KeyedLocks(), observer, clock, settings.lifecycle());
+    this.secrets = new SecretStore(client);
+    this.statusWriter = new StatusWriter(client);
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  @Override
+  public List<EventSource<?, AccessKey>> prepareEventSources(EventSourceContext<AccessKey> context) {
+    // Only Secrets keywarden labelled are watched: memory does not grow with unrelated Secrets.
+    var config = InformerEventSourceConfiguration.from(Secret.class, AccessKey.class)
+        .withLabelSelector(SecretRenderer.SELECTOR)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AccessKey.class))
+        .build();
+    return List.of(new InformerEventSource<>(config, context));
+  }
+
+  @Override
+  public UpdateControl<AccessKey> reconcile(AccessKey resource, Context<AccessKey> context) {
+    AccessKey accessKey = StatusWriter.copyOf(resource);
+    try {
+      KeyContext ctx = contextFor(accessKey);
+      KeyLifecycle.Outcome outcome = lifecycle.converge(ctx);
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome));
+    } catch (FenceConflict e) {
+      log.debug("{}: {}", name(accessKey), e.getMessage());
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    } catch (RuntimeException e) {
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordFailure(accessKey, e));
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(AccessKey resource, Context<AccessKey> context) {
+    AccessKey accessKey = StatusWriter.copyOf(resource);
+    try {
+      if (accessKey.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
+        secrets.release(accessKey);
+        events.normal(accessKey, "Retained", "deletionPolicy Retain: the key and its Secret are kept");
+        return DeleteControl.defaultDelete();
+      }
+      if (accessKey.getStatus().accessKeyId == null
+          && accessKey.getStatus().previousAccessKeyId == null
+          && accessKey.getStatus().pendingCreate == null) {
+        return DeleteControl.defaultDelete(); // never held a key: nothing to reach the backend for
+      }
+      lifecycle.deleteAll(contextFor(accessKey));
+      return DeleteControl.defaultDelete();
+    } catch (RuntimeException e) {
+      Duration delay = recordFailure(accessKey, e);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
+    }
+  }
+
+  private KeyContext contextFor(AccessKey accessKey) {
+    DesiredKey desired = DesiredKey.from(accessKey.getSpec());
+    ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
+    BackendSupport.check(provider.spec(), accessKey.getSpec());
+    KeyBackend backend = backends.get(provider);
+    return new KeyContext(accessKey, desired, provider, backend);
+  }
+
+  /** Writes the converged status (only if it changed) and returns when to look again. */
+  private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome) {
+    Instant now = clock.instant();
+    AccessKey accessKey = ctx.accessKey;
+    KeyObservation o = outcome.observation();
+    AccessKeyStatus desired = StatusWriter.copyOf(accessKey).getStatus();
+    Long generation = accessKey.getMetadata().getGeneration();
+    if (desired.user == null) {
+      desired.user = ctx.desired.user() != null ? ctx.desired.user() : ctx.backend.whoAmI().userName();
+    }
+    if (outcome.plan().action() == Plan.Action.EXPIRED) {
+      String message = desired.expiresAt != null
+          ? "the key expired at " + desired.expiresAt + " and was deleted; set a later spec.expiry to issue a new one"
+          : "spec.expiry: " + accessKey.getSpec().expiry + " is in the past";
+      Conditions.set(desired.conditions, Conditions.READY, false, "Expired", message, generation, now);
+      Conditions.set(desired.conditions, Conditions.ROTATING, false, "NotRotating", "no rotation in progress", generation, now);
+    } else {
+      Instant expiresAt = o.currentExpiresAt();
+      desired.expiresAt = Times.format(expiresAt);
+      desired.renewalTime = Times.format(LifecyclePlanner.renewalTime(
+          o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore()));
+      String secretName = SecretRenderer.secretName(accessKey);
+      boolean active = o.currentKey().status() == io.keywarden.backend.KeyStatus.ACTIVE;
+      Conditions.set(desired.conditions, Conditions.READY, true, active ? "KeyActive" : "KeyInactive",
+          "access key " + o.currentKeyId() + " is " + (active ? "active" : "inactive") + " and published in Secret "
+              + secretName + " (revision " + desired.revision + ")", generation, now);
+      if (o.previousKeyId() != null) {
+        Conditions.set(desired.conditions, Conditions.ROTATING, true, "GracePeriod",
+            "previous access key " + o.previousKeyId() + " retires at " + desired.previousRetireAt, generation, now);
+      } else {
+        Conditions.set(desired.conditions, Conditions.ROTATING, false, "NotRotating", "no rotation in progress", generation, now);
+      }
+    }
+    desired.observedGeneration = generation;
+    desired.failedAttempts = null;
+    desired.lastFailureTime = null;
+    writeIfChanged(accessKey, desired);
+
+    Duration untilNext = settings.resyncInterval();
+    Instant next = outcome.plan().nextCheck();
+    if (next != null) {
+      Duration until = Duration.between(now, next);
+      untilNext = until.isNegative() ? Duration.ofSeconds(1) : min(untilNext, until.plusSeconds(1));
+    }
+    return untilNext;
+  }
+
+  private Duration recordFailure(AccessKey accessKey, RuntimeException e) {
+    Failure failure = Failure.of(e);
+    if (failure.unexpected()) {
+      log.error("{}: unexpected failure", name(accessKey), e);
+    } else {
+      log.warn("{}: {} {}", name(accessKey), failure.reason(), failure.message());
+    }
+    Instant now = clock.instant();
+    int attempts = accessKey.getStatus().failedAttempts == null ? 1 : accessKey.getStatus().failedAttempts + 1;
+    Duration delay = Backoff.delayAfterFailures(attempts, failure.backoffBase(settings.backoffBase()), settings.backoffMax());
+    try {
+      AccessKey fresh = statusWriter.fresh(accessKey);
+      boolean newProblem = Conditions.find(fresh.getStatus() == null ? null : fresh.getStatus().conditions, Conditions.READY)
+          .map(c -> !failure.reason().equals(c.getReason()) || !failure.message().equals(c.getMessage()))
+          .orElse(true);
+      statusWriter.update(fresh, s -> {
+        Conditions.set(s.conditions, Conditions.READY, false, failure.reason(), failure.message(),
+            fresh.getMetadata().getGeneration(), now);
+        s.observedGeneration = fresh.getMetadata().getGeneration();
+        s.failedAttempts = attempts;
+        s.lastFailureTime = Times.format(now);
+      });
+      if (newProblem) {
+        events.warning(fresh, failure.reason(), failure.message());
+      }
+    } catch (KubernetesClientException writeFailure) {
+      log.warn("{}: could not record failure status: {}", name(accessKey), writeFailure.getMessage());
+    }
+    return delay;
+  }
+
+  private void writeIfChanged(AccessKey accessKey, AccessKeyStatus desired) {
+    if (!io.fabric8.kubernetes.client.utils.Serialization.asJson(desired)
+        .equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(accessKey.getStatus()))) {
+      statusWriter.update(accessKey, s -> copyInto(desired, s));
+    }
+  }
+
+  private static void copyInto(AccessKeyStatus from, AccessKeyStatus to) {
+    to.accessKeyId = from.accessKeyId;
+    to.user = from.user;
+    to.createdAt = from.createdAt;
+    to.expiresAt = from.expiresAt;
+    to.renewalTime = from.renewalTime;
+    to.revision = from.revision;
+    to.previousAccessKeyId = from.previousAccessKeyId;
+    to.previousRetireAt = from.previousRetireAt;
+    to.previousExpiresAt = from.previousExpiresAt;
+    to.pendingCreate = from.pendingCreate;
+    to.rotationRequest = from.rotationRequest;
+    to.observedGeneration = from.observedGeneration;
+    to.conditions = from.conditions;
+    to.failedAttempts = from.failedAttempts;
+    to.lastFailureTime = from.lastFailureTime;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static String name(AccessKey accessKey) {
+    return accessKey.getMetadata().getNamespace() + "/" + accessKey.getMetadata().getName();
+  }
+
+  /** How a failure shows in the Ready condition and how long to wait before the next attempt. */
+  record Failure(String reason, String message, boolean unexpected, Duration minimumBase) {
+    static Failure of(RuntimeException e) {
+      if (e instanceof SpecProblem p) {
+        return new Failure(p.reason(), p.getMessage(), false, null);
+      }
+      if (e instanceof SecretStore.SecretOwnershipConflict) {
+        return new Failure("SecretConflict", e.getMessage(), false, null);
+      }
+      if (e instanceof BackendException b) {
+        return switch (b.reason()) {
+          case LIMIT_EXCEEDED -> new Failure("LimitExceeded", b.getMessage(), false, Duration.ofSeconds(30));
+          case NOT_FOUND -> new Failure("BackendNotFound", b.getMessage(), false, null);
+          case THROTTLED -> new Failure("Throttled", b.getMessage(), false, Duration.ofSeconds(10));
+          case UNAVAILABLE -> new Failure("BackendUnavailable", b.getMessage(), false, null);
+          // repeated authentication failures can lock an account: never retry them fast
+          case AUTHENTICATION -> new Failure("AuthenticationFailed", b.getMessage(), false, Duration.ofMinutes(1));
+          case ACCESS_DENIED -> new Failure("AccessDenied", b.getMessage(), false, Duration.ofSeconds(30));
+          case INVALID_REQUEST -> new Failure("BackendRejected", b.getMessage(), false, null);
+          case KEY_NOT_USABLE_YET -> new Failure("KeyNotUsable", b.getMessage(), false, null);
+        };
+      }
+      if (e instanceof KubernetesClientException) {
+        return new Failure("KubernetesApiError", e.getMessage(), false, null);
+      }
+      return new Failure("InternalError", e.getClass().getSimpleName() + ": " + e.getMessage(), true, null);
+    }
+
+    Duration backoffBase(Duration base) {
+      return minimumBase != null && minimumBase.compareTo(base) > 0 ? minimumBase : base;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.keywarden.reconciler;
+
+import io.keywarden.api.v1alpha1.AccessKeySpec;
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.api.v1alpha1.Rotation;
+import io.keywarden.expiry.ExpiryParser;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * The spec's wishes in typed form, after the checks the schema cannot make. Every failure names
+ * the field it comes from.
+ */
+public record DesiredKey(
+    String user,
+    String description,
+    KeyState state,
+    Instant absoluteExpiry,
+    Duration lifetime,
+    Duration renewBefore,
+    Duration gracePeriod) {
+
+  /** Shorter lifetimes would rotate faster than a rotation completes. */
+  static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
+
+  public static DesiredKey from(AccessKeySpec spec) {
+    ZoneId zone = ZoneOffset.UTC;
+    if (spec.expiryTimeZone != null) {
+      try {
+        zone = ZoneId.of(spec.expiryTimeZone);
+      } catch (DateTimeException e) {
+        throw SpecProblem.invalid("spec.expiryTimeZone", "unknown time zone " + quote(spec.expiryTimeZone));
+      }
+    }
+    Instant absolute = null;
+    if (spec.expiry != null) {
+      try {
+        absolute = ExpiryParser.parseExpiry(spec.expiry, zone);
+      } catch (IllegalArgumentException e) {
+        throw SpecProblem.invalid("spec.expiry", e.getMessage());
+      }
+    }
+    Duration lifetime = duration("spec.expiryDuration", spec.expiryDuration);
+    if (lifetime != null && lifetime.compareTo(MIN_LIFETIME) < 0) {
+      throw SpecProblem.invalid("spec.expiryDuration", "must be at least 1m");
+    }
+    Duration renewBefore = duration("spec.renewBefore", spec.renewBefore);
+    if (renewBefore != null && lifetime != null && renewBefore.compareTo(lifetime) >= 0) {
+      throw SpecProblem.invalid(
+          "spec.renewBefore",
+          spec.renewBefore + " must be shorter than spec.expiryDuration " + spec.expiryDuration);
+    }
+    Rotation rotation = spec.rotation;
+    String grace = rotation != null && rotation.gracePeriod != null ? rotation.gracePeriod : Rotation.DEFAULT_GRACE_PERIOD;
+    Duration gracePeriod = duration("spec.rotation.gracePeriod", grace);
+    return new DesiredKey(
+        spec.user, spec.description, spec.effectiveState(), absolute, lifetime, renewBefore, gracePeriod);
+  }
+
+  private static Duration duration(String field, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return ExpiryParser.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw SpecProblem.invalid(field, e.getMessage());
+    }
+  }
+
+  private static String quote(String text) {
+    return "\"" + text + "\"";
+  }
+}

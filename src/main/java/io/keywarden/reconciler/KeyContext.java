@@ -1,0 +1,32 @@
+package io.keywarden.reconciler;
+
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.backend.KeyBackend;
+import io.keywarden.provider.ResolvedProvider;
+
+/**
+ * One reconcile's working set. {@code accessKey} is replaced by each status write so later steps
+ * lock on the newest resourceVersion.
+ */
+final class KeyContext {
+  AccessKey accessKey;
+  final DesiredKey desired;
+  final ResolvedProvider provider;
+  final KeyBackend backend;
+
+  KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend) {
+    this.accessKey = accessKey;
+    this.desired = desired;
+    this.provider = provider;
+    this.backend = backend;
+  }
+
+  /** Creates and recoveries for one backend user are serialized under this key. */
+  String lockKey() {
+    return provider.id() + "|" + (desired.user() == null ? "" : desired.user());
+  }
+
+  String name() {
+    return accessKey.getMetadata().getNamespace() + "/" + accessKey.getMetadata().getName();
+  }
+}

@@ -1,0 +1,454 @@
+package io.keywarden.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.AccessKeyStatus;
+import io.keywarden.api.v1alpha1.PendingCreate;
+import io.keywarden.backend.BackendException;
+import io.keywarden.backend.CreateKeyRequest;
+import io.keywarden.backend.IssuedKey;
+import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.KeyStatus;
+import io.keywarden.backend.SecretValue;
+import io.keywarden.expiry.RenewalSchedule;
+import io.keywarden.provider.ResolvedProvider;
+import io.keywarden.secret.CredentialEntries;
+import io.keywarden.secret.PublishedSecret;
+import io.keywarden.secret.SecretRenderer;
+import io.keywarden.secret.SecretStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out the steps {@link LifecyclePlanner} chooses: observe, decide, act, until the key is
+ * in sync or waits for a time. Owns the crash-safety rules of DESIGN.md: the fence before the one
+ * create call, the Secret written at once, recovery that only removes what nobody references.
+ */
+public final class KeyLifecycle {
+  /** Steps per reconcile; a normal create or rotation needs at most three. */
+  private static final int MAX_STEPS = 8;
+  /** Backend and operator clocks differ; a recovery looks this far before the fence. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+
+  public record Settings(Duration verifyTimeout, Duration verifyInterval, int secretWriteAttempts) {
+    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), Duration.ofSeconds(2), 3);
+  }
+
+  /** Where converging stopped: in sync (possibly waiting for a time) or expired. */
+  public record Outcome(Plan plan, KeyObservation observation, AccessKey accessKey) {}
+
+  private final KubernetesClient client;
+  private final StatusWriter statusWriter;
+  private final SecretStore secrets;
+  private final EventRecorder events;
+  private final KeyedLocks locks;
+  private final LifecycleObserver observer;
+  private final Clock clock;
+  private final Settings settings;
+
+  public KeyLifecycle(
+      KubernetesClient client,
+      EventRecorder events,
+      KeyedLocks locks,
+      LifecycleObserver observer,
+      Clock clock,
+      Settings settings) {
+    this.client = client;
+    this.statusWriter = new StatusWriter(client);
+    this.secrets = new SecretStore(client);
+    this.events = events;
+    this.locks = locks;
+    this.observer = observer;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  Outcome converge(KeyContext ctx) {
+    for (int step = 0; step < MAX_STEPS; step++) {
+      KeyObservation observation = observe(ctx);
+      Plan plan = LifecyclePlanner.plan(observation);
+      if (plan.action() == Plan.Action.IN_SYNC || plan.action() == Plan.Action.EXPIRED) {
+        return new Outcome(plan, observation, ctx.accessKey);
+      }
+      execute(ctx, plan, observation);
+    }
+    throw new IllegalStateException("no convergence after " + MAX_STEPS + " steps");
+  }
+
+  private KeyObservation observe(KeyContext ctx) {
+    AccessKey ak = ctx.accessKey;
+    AccessKeyStatus status = ak.getStatus();
+    Map<String, KeyInfo> keys =
+        ctx.backend.list(ctx.desired.user()).stream()
+            .collect(Collectors.toMap(KeyInfo::accessKeyId, Function.identity(), (a, b) -> a));
+    Secret secret = secrets.read(ak);
+    SecretHolding holding = holding(ak, secret);
+    boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret, rerender(ctx, secret));
+    String rotate = annotation(ak, AccessKey.ROTATE_ANNOTATION);
+    return new KeyObservation(
+        clock.instant(),
+        ctx.desired.state(),
+        ctx.desired.absoluteExpiry(),
+        ctx.desired.lifetime(),
+        ctx.desired.renewBefore(),
+        rotate != null && !rotate.equals(status.rotationRequest),
+        status.pendingCreate != null,
+        status.accessKeyId,
+        Times.parse(status.createdAt),
+        status.accessKeyId == null ? null : keys.get(status.accessKeyId),
+        status.previousAccessKeyId,
+        Times.parse(status.previousRetireAt),
+        Times.parse(status.previousExpiresAt),
+        status.previousAccessKeyId == null ? null : keys.get(status.previousAccessKeyId),
+        holding,
+        stale,
+        !ctx.backend.expiresKeysNatively());
+  }
+
+  private void execute(KeyContext ctx, Plan plan, KeyObservation o) {
+    switch (plan.action()) {
+      case RECOVER -> recover(ctx);
+      case SECRET_CONFLICT -> throw new SecretStore.SecretOwnershipConflict(
+          ctx.accessKey.getMetadata().getNamespace(), SecretRenderer.secretName(ctx.accessKey));
+      case CREATE -> issue(ctx, o, false, "Created", "created access key %s");
+      case REISSUE_LOST_KEY -> issue(ctx, o, false, "Repaired",
+          "access key " + o.currentKeyId() + " was deleted outside keywarden; issued %s");
+      case REISSUE_LOST_SECRET -> issue(ctx, o, true, "Repaired",
+          "the Secret no longer held the key; issued %s");
+      case ROTATE -> issue(ctx, o, true, "Rotated", "rotated to access key %s (" + plan.why() + ")");
+      case RETIRE_PREVIOUS -> retirePrevious(ctx, o);
+      case EXPIRE_CURRENT -> expireCurrent(ctx, o);
+      case ACTIVATE -> setState(ctx, o, KeyStatus.ACTIVE);
+      case DEACTIVATE -> setState(ctx, o, KeyStatus.INACTIVE);
+      case REFRESH_SECRET -> refreshSecret(ctx);
+      case IN_SYNC, EXPIRED -> throw new IllegalArgumentException(plan.action() + " is not a step");
+    }
+  }
+
+  /**
+   * Creates a key under the fence and publishes it. With {@code staged}, the key being replaced
+   * stays active as the previous key for the grace period, and the new key must work first.
+   */
+  private void issue(KeyContext ctx, KeyObservation o, boolean staged, String reason, String messageFormat) {
+    locks.withLock(ctx.lockKey(), () -> {
+      Instant startedAt = clock.instant();
+      String nonce = UUID.randomUUID().toString();
+      ctx.accessKey = statusWriter.writeFence(ctx.accessKey, new PendingCreate(nonce, Times.format(startedAt)));
+      observer.reached(LifecycleStep.FENCE_WRITTEN, ctx.accessKey);
+
+      IssuedKey key;
+      try {
+        key = ctx.backend.create(new CreateKeyRequest(
+            ctx.desired.user(), nonce, ctx.desired.description(), expiresAt(ctx, startedAt)));
+      } catch (BackendException e) {
+        if (e.reason() != BackendException.Reason.UNAVAILABLE) {
+          clearFence(ctx); // a definite refusal: nothing was created
+        } // else the outcome is unknown; the fence stays and recovery finds out
+        throw e;
+      }
+      observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
+
+      if (staged) {
+        verifyOrDiscard(ctx, key);
+        observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
+      }
+      Instant createdAt = key.createdAt() != null ? key.createdAt() : startedAt;
+      long revision = revisionOf(ctx.accessKey) + 1;
+      publishOrDiscard(ctx, key, revision, expiresAt(ctx, createdAt));
+      observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
+
+      KeyInfo replaced = staged ? o.currentKey() : null;
+      String rotate = annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
+      ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
+        retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
+        recordCurrent(ctx, s, key.accessKeyId(), createdAt, revision);
+        s.rotationRequest = rotate;
+      });
+      observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
+      events.normal(ctx.accessKey, reason, String.format(messageFormat, key.accessKeyId()));
+      return null;
+    });
+  }
+
+  /**
+   * A fence without a recorded key: the create may or may not have happened, and the Secret may
+   * or may not hold the new key. Adopt the key our Secret holds; delete every other key created
+   * since the fence that no AccessKey and no keywarden Secret references.
+   */
+  private void recover(KeyContext ctx) {
+    locks.withLock(ctx.lockKey(), () -> {
+      String nonce = ctx.accessKey.getStatus().pendingCreate.nonce;
+      AccessKey fresh = statusWriter.fresh(ctx.accessKey);
+      PendingCreate fence = fresh.getStatus() == null ? null : fresh.getStatus().pendingCreate;
+      if (fence == null || !Objects.equals(fence.nonce, nonce)) {
+        ctx.accessKey = fresh; // the cached copy was stale; the fence was already resolved
+        return null;
+      }
+      ctx.accessKey = fresh;
+      AccessKeyStatus status = fresh.getStatus();
+      Instant since = Times.parse(fence.startedAt).minus(CLOCK_SKEW);
+      List<KeyInfo> keys = ctx.backend.list(ctx.desired.user());
+      Set<String> held = new HashSet<>();
+      held.add(status.accessKeyId);
+      held.add(status.previousAccessKeyId);
+      List<KeyInfo> candidates = keys.stream()
+          .filter(k -> !held.contains(k.accessKeyId()))
+          .filter(k -> k.createdAt() == null || !k.createdAt().isBefore(since))
+          .toList();
+
+      Secret own = secrets.read(fresh);
+      Optional<KeyInfo> adopted = Optional.empty();
+      if (own != null && PublishedSecret.isOwnedBy(own, fresh) && PublishedSecret.secretAccessKey(own).isPresent()) {
+        String published = PublishedSecret.accessKeyId(own).orElse(null);
+        adopted = candidates.stream().filter(k -> k.accessKeyId().equals(published)).findFirst();
+      }
+      Set<String> referenced = referencedElsewhere(fresh);
+      for (KeyInfo candidate : candidates) {
+        boolean isAdopted = adopted.isPresent() && adopted.get().accessKeyId().equals(candidate.accessKeyId());
+        if (!isAdopted && !referenced.contains(candidate.accessKeyId())) {
+          ctx.backend.delete(ctx.desired.user(), candidate.accessKeyId());
+          events.warning(fresh, "OrphanDeleted",
+              "deleted access key " + candidate.accessKeyId() + " left by an interrupted create");
+        }
+      }
+      Optional<KeyInfo> adopt = adopted;
+      KeyInfo current = status.accessKeyId == null ? null
+          : keys.stream().filter(k -> k.accessKeyId().equals(status.accessKeyId)).findFirst().orElse(null);
+      Instant currentExpiresAt = LifecyclePlanner.expiresAt(
+          Times.parse(status.createdAt), ctx.desired.absoluteExpiry(), ctx.desired.lifetime());
+      long revision = PublishedSecret.revision(own == null ? new Secret() : own);
+      String rotate = annotation(fresh, AccessKey.ROTATE_ANNOTATION);
+      ctx.accessKey = statusWriter.update(fresh, s -> {
+        if (adopt.isPresent()) {
+          retainAsPrevious(ctx, s, current, currentExpiresAt);
+          Instant createdAt = adopt.get().createdAt() != null ? adopt.get().createdAt() : Times.parse(fence.startedAt);
+          recordCurrent(ctx, s, adopt.get().accessKeyId(), createdAt, Math.max(revision, revisionOf(fresh)));
+          s.rotationRequest = rotate;
+        }
+        s.pendingCreate = null;
+      });
+      adopt.ifPresent(k -> events.normal(ctx.accessKey, "Recovered",
+          "adopted access key " + k.accessKeyId() + " published before an interruption"));
+      return null;
+    });
+  }
+
+  /** Key ids named by any other AccessKey's status or any keywarden Secret but this one's. */
+  private Set<String> referencedElsewhere(AccessKey self) {
+    Set<String> ids = new HashSet<>();
+    for (AccessKey other : client.resources(AccessKey.class).inAnyNamespace().list().getItems()) {
+      if (other.getStatus() != null && !other.getMetadata().getUid().equals(self.getMetadata().getUid())) {
+        ids.add(other.getStatus().accessKeyId);
+        ids.add(other.getStatus().previousAccessKeyId);
+      }
+    }
+    for (Secret secret : client.secrets().inAnyNamespace()
+        .withLabel(SecretRenderer.MANAGED_BY_LABEL, SecretRenderer.MANAGED_BY).list().getItems()) {
+      if (!PublishedSecret.isOwnedBy(secret, self)) {
+        PublishedSecret.accessKeyId(secret).ifPresent(ids::add);
+      }
+    }
+    ids.remove(null);
+    return ids;
+  }
+
+  private void retirePrevious(KeyContext ctx, KeyObservation o) {
+    if (o.previousKey() != null) {
+      if (o.previousKey().status() == KeyStatus.ACTIVE) {
+        ctx.backend.setStatus(ctx.desired.user(), o.previousKeyId(), KeyStatus.INACTIVE);
+        observer.reached(LifecycleStep.PREVIOUS_DEACTIVATED, ctx.accessKey);
+      }
+      ctx.backend.delete(ctx.desired.user(), o.previousKeyId());
+      observer.reached(LifecycleStep.PREVIOUS_DELETED, ctx.accessKey);
+      events.normal(ctx.accessKey, "PreviousKeyRetired",
+          "deactivated and deleted previous access key " + o.previousKeyId());
+    }
+    ctx.accessKey = statusWriter.update(ctx.accessKey, KeyLifecycle::forgetPrevious);
+  }
+
+  private void expireCurrent(KeyContext ctx, KeyObservation o) {
+    ctx.backend.delete(ctx.desired.user(), o.currentKeyId());
+    secrets.delete(ctx.accessKey);
+    ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
+      s.accessKeyId = null;
+      s.createdAt = null;
+      s.renewalTime = null;
+    });
+    events.warning(ctx.accessKey, "Expired",
+        "access key " + o.currentKeyId() + " reached its expiry at " + Times.format(o.currentExpiresAt())
+            + " and was deleted");
+  }
+
+  private void setState(KeyContext ctx, KeyObservation o, KeyStatus target) {
+    ctx.backend.setStatus(ctx.desired.user(), o.currentKeyId(), target);
+    boolean repair = target == KeyStatus.ACTIVE
+        && Conditions.find(ctx.accessKey.getStatus().conditions, Conditions.READY)
+            .map(c -> "KeyActive".equals(c.getReason())).orElse(false);
+    if (repair) {
+      events.warning(ctx.accessKey, "Repaired",
+          "access key " + o.currentKeyId() + " was disabled outside keywarden; re-enabled it");
+    } else {
+      events.normal(ctx.accessKey, target == KeyStatus.ACTIVE ? "Activated" : "Deactivated",
+          "access key " + o.currentKeyId() + " is now " + target);
+    }
+  }
+
+  private void refreshSecret(KeyContext ctx) {
+    Secret existing = secrets.read(ctx.accessKey);
+    secrets.write(ctx.accessKey, rerender(ctx, existing));
+  }
+
+  private void verifyOrDiscard(KeyContext ctx, IssuedKey key) {
+    Instant deadline = clock.instant().plus(settings.verifyTimeout());
+    while (true) {
+      try {
+        ctx.backend.verify(key);
+        return;
+      } catch (BackendException e) {
+        if (e.reason() != BackendException.Reason.KEY_NOT_USABLE_YET || !clock.instant().isBefore(deadline)) {
+          discard(ctx, key);
+          throw new BackendException(e.reason(),
+              "new access key " + key.accessKeyId() + " did not work and was deleted: " + e.getMessage(), e);
+        }
+        sleep(settings.verifyInterval());
+      }
+    }
+  }
+
+  private void publishOrDiscard(KeyContext ctx, IssuedKey key, long revision, Instant expiresAt) {
+    Secret rendered = SecretRenderer.render(ctx.accessKey, entries(ctx.provider, key.accessKeyId(),
+        key.secretAccessKey(), key.sessionToken()), revision, expiresAt);
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= settings.secretWriteAttempts(); attempt++) {
+      try {
+        secrets.write(ctx.accessKey, rendered);
+        return;
+      } catch (SecretStore.SecretOwnershipConflict e) {
+        last = e;
+        break; // another owner appeared: retrying cannot help
+      } catch (KubernetesClientException e) {
+        last = e;
+        sleep(Duration.ofMillis(250L * attempt));
+      }
+    }
+    discard(ctx, key);
+    throw new KubernetesClientException(
+        "could not write Secret " + SecretRenderer.secretName(ctx.accessKey) + "; deleted the new access key "
+            + key.accessKeyId() + ": " + last.getMessage(), last);
+  }
+
+  /** Removes a key that was created but will not be published, and lifts the fence. */
+  private void discard(KeyContext ctx, IssuedKey key) {
+    ctx.backend.delete(ctx.desired.user(), key.accessKeyId());
+    clearFence(ctx);
+  }
+
+  private void clearFence(KeyContext ctx) {
+    ctx.accessKey = statusWriter.update(ctx.accessKey, s -> s.pendingCreate = null);
+  }
+
+  private void retainAsPrevious(KeyContext ctx, AccessKeyStatus s, KeyInfo replaced, Instant replacedExpiresAt) {
+    if (replaced == null || replaced.accessKeyId().equals(s.previousAccessKeyId)) {
+      return;
+    }
+    Instant now = clock.instant();
+    s.previousAccessKeyId = replaced.accessKeyId();
+    s.previousRetireAt = Times.format(RenewalSchedule.retireTime(now, ctx.desired.gracePeriod(), replacedExpiresAt));
+    s.previousExpiresAt = Times.format(replacedExpiresAt);
+  }
+
+  private void recordCurrent(KeyContext ctx, AccessKeyStatus s, String accessKeyId, Instant createdAt, long revision) {
+    Instant expiresAt = expiresAt(ctx, createdAt);
+    s.accessKeyId = accessKeyId;
+    s.createdAt = Times.format(createdAt);
+    s.expiresAt = Times.format(expiresAt);
+    s.renewalTime = Times.format(LifecyclePlanner.renewalTime(
+        createdAt, expiresAt, ctx.desired.lifetime(), ctx.desired.renewBefore()));
+    s.revision = revision;
+    s.pendingCreate = null;
+  }
+
+  private static void forgetPrevious(AccessKeyStatus s) {
+    s.previousAccessKeyId = null;
+    s.previousRetireAt = null;
+    s.previousExpiresAt = null;
+  }
+
+  private static Instant expiresAt(KeyContext ctx, Instant createdAt) {
+    return LifecyclePlanner.expiresAt(createdAt, ctx.desired.absoluteExpiry(), ctx.desired.lifetime());
+  }
+
+  private Secret rerender(KeyContext ctx, Secret existing) {
+    AccessKeyStatus status = ctx.accessKey.getStatus();
+    SecretValue secret = PublishedSecret.secretAccessKey(existing).orElseThrow();
+    SecretValue token = PublishedSecret.sessionToken(existing).orElse(null);
+    Instant expiresAt = expiresAt(ctx, Times.parse(status.createdAt));
+    return SecretRenderer.render(ctx.accessKey, entries(ctx.provider, status.accessKeyId, secret, token),
+        PublishedSecret.revision(existing), expiresAt);
+  }
+
+  static Map<String, SecretValue> entries(
+      ResolvedProvider provider, String accessKeyId, SecretValue secret, SecretValue token) {
+    return CredentialEntries.aws(accessKeyId, secret, token, provider.spec().aws.region, provider.spec().aws.endpoint);
+  }
+
+  private static SecretHolding holding(AccessKey ak, Secret secret) {
+    if (secret == null) {
+      return SecretHolding.MISSING;
+    }
+    if (!PublishedSecret.isOwnedBy(secret, ak)) {
+      return SecretHolding.FOREIGN;
+    }
+    boolean holdsCurrent = ak.getStatus().accessKeyId != null
+        && PublishedSecret.accessKeyId(secret).filter(ak.getStatus().accessKeyId::equals).isPresent()
+        && PublishedSecret.secretAccessKey(secret).isPresent();
+    return holdsCurrent ? SecretHolding.CURRENT_KEY : SecretHolding.OTHER_KEY;
+  }
+
+  private static long revisionOf(AccessKey ak) {
+    return ak.getStatus().revision == null ? 0 : ak.getStatus().revision;
+  }
+
+  static String annotation(AccessKey ak, String name) {
+    Map<String, String> annotations = ak.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Deletes every key the AccessKey holds, resolving an interrupted create first. */
+  void deleteAll(KeyContext ctx) {
+    if (ctx.accessKey.getStatus() != null && ctx.accessKey.getStatus().pendingCreate != null) {
+      recover(ctx);
+    }
+    AccessKeyStatus status = ctx.accessKey.getStatus();
+    if (status == null) {
+      return;
+    }
+    for (String id : new String[] {status.previousAccessKeyId, status.accessKeyId}) {
+      if (id != null) {
+        ctx.backend.delete(ctx.desired.user(), id);
+        events.normal(ctx.accessKey, "Deleted", "deleted access key " + id);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.keywarden.reconciler;
+
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.backend.KeyInfo;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Everything the next lifecycle step depends on, gathered before deciding. Keys that the status
+ * names but the backend no longer lists are {@code null} in {@code currentKey}/{@code previousKey}.
+ *
+ * @param absoluteExpiry spec.expiry, parsed; null when the spec has none
+ * @param lifetime spec.expiryDuration; null when the spec has none
+ * @param renewBefore spec.renewBefore; null for the default (a third of the lifetime)
+ * @param enforceExpiry the backend does not expire keys itself (AWS)
+ * @param secretStale the Secret holds the current key but its rendering (keys, labels) is outdated
+ */
+public record KeyObservation(
+    Instant now,
+    KeyState desiredState,
+    Instant absoluteExpiry,
+    Duration lifetime,
+    Duration renewBefore,
+    boolean rotationRequested,
+    boolean fencePending,
+    String currentKeyId,
+    Instant currentCreatedAt,
+    KeyInfo currentKey,
+    String previousKeyId,
+    Instant previousRetireAt,
+    Instant previousExpiresAt,
+    KeyInfo previousKey,
+    SecretHolding secret,
+    boolean secretStale,
+    boolean enforceExpiry) {
+
+  /** When the current key expires, or null if it never does. */
+  public Instant currentExpiresAt() {
+    return LifecyclePlanner.expiresAt(currentCreatedAt, absoluteExpiry, lifetime);
+  }
+}

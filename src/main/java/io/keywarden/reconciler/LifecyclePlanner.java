@@ -1,0 +1,111 @@
+package io.keywarden.reconciler;
+
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.backend.KeyStatus;
+import io.keywarden.expiry.RenewalSchedule;
+import io.keywarden.reconciler.Plan.Action;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Decides the one next step of a key's lifecycle from an observation. Pure: no clock, no I/O, so
+ * every branch is tested table-driven. Steps are ordered so that unsafe states (an interrupted
+ * create, a foreign Secret) are handled before anything creates or deletes keys.
+ */
+public final class LifecyclePlanner {
+  private LifecyclePlanner() {}
+
+  public static Plan plan(KeyObservation o) {
+    if (o.fencePending()) {
+      return Plan.of(Action.RECOVER, "an interrupted create left a fence");
+    }
+    if (o.secret() == SecretHolding.FOREIGN) {
+      return Plan.of(Action.SECRET_CONFLICT, "the Secret exists and is not owned by this AccessKey");
+    }
+    if (o.currentKeyId() == null) {
+      if (o.absoluteExpiry() != null && !o.absoluteExpiry().isAfter(o.now())) {
+        return Plan.of(Action.EXPIRED, "spec.expiry has passed");
+      }
+      return Plan.of(Action.CREATE, "no key yet");
+    }
+    boolean previousHeld = o.previousKeyId() != null;
+    if (previousHeld && previousDue(o)) {
+      return Plan.of(Action.RETIRE_PREVIOUS, "the previous key's grace period is over");
+    }
+    Instant expiresAt = o.currentExpiresAt();
+    if (o.enforceExpiry() && expiresAt != null && !expiresAt.isAfter(o.now())) {
+      return Plan.of(Action.EXPIRE_CURRENT, "the key reached its expiry");
+    }
+    if (o.currentKey() == null) {
+      return Plan.of(Action.REISSUE_LOST_KEY, "the key was deleted outside keywarden");
+    }
+    if (o.secret() == SecretHolding.MISSING || o.secret() == SecretHolding.OTHER_KEY) {
+      return previousHeld
+          ? Plan.of(Action.RETIRE_PREVIOUS, "the Secret was lost; freeing a key slot to reissue")
+          : Plan.of(Action.REISSUE_LOST_SECRET, "the Secret no longer holds the key");
+    }
+    Instant renewalTime = renewalTime(o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore());
+    boolean renewalDue = renewalTime != null && !renewalTime.isAfter(o.now());
+    if (o.rotationRequested() || renewalDue) {
+      String why = o.rotationRequested() ? "rotation requested" : "renewal time reached";
+      if (previousHeld) {
+        return new Plan(Action.IN_SYNC, why + "; waiting for the previous key to retire", o.previousRetireAt());
+      }
+      return Plan.of(Action.ROTATE, why);
+    }
+    KeyStatus desired = o.desiredState() == KeyState.Inactive ? KeyStatus.INACTIVE : KeyStatus.ACTIVE;
+    if (o.currentKey().status() != desired) {
+      return Plan.of(
+          desired == KeyStatus.ACTIVE ? Action.ACTIVATE : Action.DEACTIVATE,
+          "the key is " + o.currentKey().status() + ", the spec wants " + desired);
+    }
+    if (o.secretStale()) {
+      return Plan.of(Action.REFRESH_SECRET, "the Secret's rendering changed");
+    }
+    Instant nextCheck =
+        earliest(
+            renewalTime,
+            previousHeld ? o.previousRetireAt() : null,
+            previousHeld && o.enforceExpiry() ? o.previousExpiresAt() : null,
+            o.enforceExpiry() ? expiresAt : null);
+    return new Plan(Action.IN_SYNC, "in sync", nextCheck);
+  }
+
+  /** When a key created at {@code createdAt} expires under the spec, or null if never. */
+  public static Instant expiresAt(Instant createdAt, Instant absoluteExpiry, Duration lifetime) {
+    if (absoluteExpiry != null) {
+      return absoluteExpiry;
+    }
+    if (lifetime != null && createdAt != null) {
+      return createdAt.plus(lifetime);
+    }
+    return null;
+  }
+
+  /** Renewal applies to relative expiry only: an absolute date is a deadline, not a lifetime. */
+  public static Instant renewalTime(
+      Instant createdAt, Instant expiresAt, Duration lifetime, Duration renewBefore) {
+    if (lifetime == null || createdAt == null || expiresAt == null) {
+      return null;
+    }
+    return RenewalSchedule.renewalTime(createdAt, expiresAt, renewBefore);
+  }
+
+  private static boolean previousDue(KeyObservation o) {
+    if (o.previousKey() == null) {
+      return true; // already gone at the backend: only the status still names it
+    }
+    boolean graceOver = o.previousRetireAt() == null || !o.previousRetireAt().isAfter(o.now());
+    boolean expired =
+        o.enforceExpiry()
+            && o.previousExpiresAt() != null
+            && !o.previousExpiresAt().isAfter(o.now());
+    return graceOver || expired;
+  }
+
+  private static Instant earliest(Instant... instants) {
+    return Stream.of(instants).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+  }
+}

@@ -1,0 +1,41 @@
+package io.keywarden.reconciler;
+
+import java.time.Instant;
+
+/**
+ * The next lifecycle step and why.
+ *
+ * @param nextCheck when a time-driven step becomes due if nothing else happens; null if none
+ */
+public record Plan(Action action, String why, Instant nextCheck) {
+
+  public enum Action {
+    /** A create fence without a recorded key: adopt or delete what the interrupted create left. */
+    RECOVER,
+    /** The Secret's name is taken by a Secret keywarden does not own. */
+    SECRET_CONFLICT,
+    /** No key yet: create the first one. */
+    CREATE,
+    /** spec.expiry has passed and the key is gone: nothing to do until the spec changes. */
+    EXPIRED,
+    /** The previous key's grace period is over (or its own expiry came): deactivate, delete. */
+    RETIRE_PREVIOUS,
+    /** The current key reached its expiry on a backend that does not enforce it: delete it. */
+    EXPIRE_CURRENT,
+    /** The current key vanished at the backend: issue a new one. */
+    REISSUE_LOST_KEY,
+    /** The Secret is gone or holds another key; the secret key cannot be read back: rotate. */
+    REISSUE_LOST_SECRET,
+    /** Renewal time reached or rotation requested: staged rotation. */
+    ROTATE,
+    ACTIVATE,
+    DEACTIVATE,
+    /** Re-render the Secret (key names, labels) around the same key. */
+    REFRESH_SECRET,
+    IN_SYNC
+  }
+
+  static Plan of(Action action, String why) {
+    return new Plan(action, why, null);
+  }
+}

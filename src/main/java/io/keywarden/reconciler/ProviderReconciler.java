@@ -1,0 +1,84 @@
+package io.keywarden.reconciler;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.keywarden.api.v1alpha1.ProviderStatus;
+import io.keywarden.backend.BackendException;
+import io.keywarden.backend.Identity;
+import io.keywarden.provider.BackendCache;
+import io.keywarden.provider.ResolvedProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sets a provider's {@code Ready} from a read-only check of its credentials (STS
+ * GetCallerIdentity on AWS) and repeats the check periodically, since credentials expire.
+ */
+abstract class ProviderReconciler<P extends CustomResource<?, ProviderStatus>> implements Reconciler<P> {
+  private static final Logger log = LoggerFactory.getLogger(ProviderReconciler.class);
+  private static final Duration RECHECK = Duration.ofMinutes(5);
+  private static final Duration RETRY = Duration.ofMinutes(1);
+
+  private final KubernetesClient client;
+  private final BackendCache backends;
+  private final Function<P, ResolvedProvider> resolver;
+  private final Clock clock;
+
+  ProviderReconciler(KubernetesClient client, BackendCache backends, Function<P, ResolvedProvider> resolver, Clock clock) {
+    this.client = client;
+    this.backends = backends;
+    this.resolver = resolver;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<P> reconcile(P provider, Context<P> context) {
+    ProviderStatus status = provider.getStatus() == null ? new ProviderStatus() : provider.getStatus();
+    String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(status);
+    Long generation = provider.getMetadata().getGeneration();
+    Duration next = RECHECK;
+    try {
+      Identity identity = backends.get(resolver.apply(provider)).whoAmI();
+      status.identity = identity.principal();
+      Conditions.set(status.conditions, Conditions.READY, true, "CredentialsValid",
+          "authenticated as " + identity.principal(), generation, clock.instant());
+    } catch (SpecProblem e) {
+      Conditions.set(status.conditions, Conditions.READY, false, e.reason(), e.getMessage(), generation, clock.instant());
+      next = RETRY;
+    } catch (BackendException e) {
+      Conditions.set(status.conditions, Conditions.READY, false, reason(e), e.getMessage(), generation, clock.instant());
+      next = RETRY;
+    } catch (KubernetesClientException e) {
+      Conditions.set(status.conditions, Conditions.READY, false, "KubernetesApiError", e.getMessage(), generation, clock.instant());
+      next = RETRY;
+    }
+    status.observedGeneration = generation;
+    if (!before.equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(status))) {
+      provider.setStatus(status);
+      try {
+        client.resource(provider).updateStatus();
+      } catch (KubernetesClientException e) {
+        log.warn("{}: could not write status: {}", provider.getMetadata().getName(), e.getMessage());
+        next = Duration.ofSeconds(5);
+      }
+    }
+    return UpdateControl.<P>noUpdate().rescheduleAfter(next);
+  }
+
+  private static String reason(BackendException e) {
+    return switch (e.reason()) {
+      case AUTHENTICATION -> "AuthenticationFailed";
+      case ACCESS_DENIED -> "AccessDenied";
+      case THROTTLED -> "Throttled";
+      case UNAVAILABLE -> "BackendUnavailable";
+      default -> "CheckFailed";
+    };
+  }
+}

@@ -1,0 +1,41 @@
+package io.keywarden.secret;
+
+import io.keywarden.backend.SecretValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The default Secret keys for a key, named so that {@code envFrom} works with the AWS SDKs and
+ * CLI, MinIO clients and the Outscale tools without any mapping.
+ */
+public final class CredentialEntries {
+  public static final String ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+  public static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+  public static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
+  public static final String REGION = "AWS_REGION";
+  public static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
+  private CredentialEntries() {}
+
+  /**
+   * @param sessionToken only for temporary credentials
+   * @param region may be null
+   * @param endpoint a non-default service endpoint workloads must use, may be null
+   */
+  public static Map<String, SecretValue> aws(
+      String accessKeyId, SecretValue secretAccessKey, SecretValue sessionToken, String region, String endpoint) {
+    Map<String, SecretValue> entries = new LinkedHashMap<>();
+    entries.put(ACCESS_KEY_ID, SecretValue.of(accessKeyId));
+    entries.put(SECRET_ACCESS_KEY, secretAccessKey);
+    if (sessionToken != null) {
+      entries.put(SESSION_TOKEN, sessionToken);
+    }
+    if (region != null) {
+      entries.put(REGION, SecretValue.of(region));
+    }
+    if (endpoint != null) {
+      entries.put(ENDPOINT_URL, SecretValue.of(endpoint));
+    }
+    return entries;
+  }
+}

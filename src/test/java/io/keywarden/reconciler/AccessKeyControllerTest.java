@@ -1,0 +1,245 @@
+package io.keywarden.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.keywarden.KeywardenOperator;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.DeletionPolicy;
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.api.v1alpha1.Rotation;
+import io.keywarden.api.v1alpha1.SecretTemplate;
+import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.KeyStatus;
+import io.keywarden.secret.PublishedSecret;
+import io.keywarden.secret.SecretRenderer;
+import io.keywarden.testsupport.Crds;
+import io.keywarden.testsupport.Fixtures;
+import io.keywarden.testsupport.InMemoryKeyBackend;
+import io.keywarden.testsupport.KeywardenTestOperator;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Controller tests: the real operator on the fabric8 mock API server (CRUD mode) with an
+ * in-memory backend. Fast; the same behaviours run against moto and a real API server in the
+ * integration tests.
+ */
+@EnableKubernetesMockClient(crud = true)
+class AccessKeyControllerTest {
+  static KubernetesClient client;
+  static KubernetesMockServer server;
+
+  InMemoryKeyBackend backend;
+  KeywardenOperator operator;
+  String ns;
+
+  @BeforeEach
+  void start() {
+    Crds.apply(client);
+    ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    backend = new InMemoryKeyBackend(Clock.systemUTC());
+    client.resource(Fixtures.credentialsSecret(ns, "aws-admin", "AKIDADMIN", "admin-secret")).create();
+    client.resource(Fixtures.awsProvider(ns, "aws", "http://127.0.0.1:1", "aws-admin")).create();
+    operator = KeywardenTestOperator.start(client, p -> backend);
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  @Test
+  void createsTheKeyOnceAndPublishesItForEnvFrom() {
+    AccessKey created = client.resource(Fixtures.accessKey(ns, "app", "aws", "bob")).create();
+
+    AccessKey ready = awaitReady("app");
+    Secret secret = secret("app");
+    assertThat(ready.getStatus().accessKeyId).isEqualTo(value(secret, "AWS_ACCESS_KEY_ID"));
+    assertThat(backend.accepts(value(secret, "AWS_ACCESS_KEY_ID"), value(secret, "AWS_SECRET_ACCESS_KEY"))).isTrue();
+    assertThat(secret.getData()).containsKeys("AWS_REGION", "AWS_ENDPOINT_URL").doesNotContainKey("AWS_SESSION_TOKEN");
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid()));
+    assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "keywarden");
+    assertThat(secret.getMetadata().getAnnotations())
+        .containsEntry(SecretRenderer.ACCESS_KEY_ID_ANNOTATION, ready.getStatus().accessKeyId)
+        .containsEntry(SecretRenderer.REVISION_ANNOTATION, "1");
+    assertThat(ready.getStatus().user).isEqualTo("bob");
+    assertThat(ready.getStatus().revision).isEqualTo(1L);
+    assertThat(ready.getStatus().pendingCreate).isNull();
+    assertThat(ready.getStatus().observedGeneration).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(backend.allKeys()).singleElement().extracting(KeyInfo::user).isEqualTo("bob");
+    assertThat(backend.creates()).isEqualTo(1);
+  }
+
+  @Test
+  void defaultUserIsTheProvidersOwnIdentity() {
+    client.resource(Fixtures.accessKey(ns, "mine", "aws", null)).create();
+    assertThat(awaitReady("mine").getStatus().user).isEqualTo(InMemoryKeyBackend.SELF);
+  }
+
+  @Test
+  void rotatesOnTheAnnotationWithAGracePeriod() {
+    AccessKey accessKey = Fixtures.accessKey(ns, "rot", "aws", "bob");
+    accessKey.getSpec().rotation = new Rotation();
+    accessKey.getSpec().rotation.gracePeriod = "3s";
+    client.resource(accessKey).create();
+    String first = awaitReady("rot").getStatus().accessKeyId;
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("rot")
+        .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "1")); return ak; });
+
+    AccessKey rotated = awaitKey(ak -> ak.getStatus() != null && ak.getStatus().revision != null && ak.getStatus().revision == 2, "rot");
+    assertThat(rotated.getStatus().accessKeyId).isNotEqualTo(first);
+    assertThat(rotated.getStatus().previousAccessKeyId).isEqualTo(first);
+    assertThat(value(secret("rot"), "AWS_ACCESS_KEY_ID")).isEqualTo(rotated.getStatus().accessKeyId);
+    assertThat(backend.allKeys()).hasSize(2); // the old key still works during the grace period
+
+    AccessKey settled = awaitKey(ak -> ak.getStatus().previousAccessKeyId == null, "rot");
+    assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(settled.getStatus().accessKeyId);
+    assertThat(Conditions.isTrue(settled.getStatus().conditions, Conditions.ROTATING)).isFalse();
+  }
+
+  @Test
+  void appliesStateAndRepairsAKeyDisabledOutside() {
+    client.resource(Fixtures.accessKey(ns, "st", "aws", "bob")).create();
+    String id = awaitReady("st").getStatus().accessKeyId;
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("st")
+        .edit(ak -> { ak.getSpec().state = KeyState.Inactive; return ak; });
+    awaitKey(ak -> reason(ak).equals("KeyInactive"), "st");
+    assertThat(backend.allKeys()).singleElement().extracting(KeyInfo::status).isEqualTo(KeyStatus.INACTIVE);
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("st")
+        .edit(ak -> { ak.getSpec().state = KeyState.Active; return ak; });
+    awaitKey(ak -> reason(ak).equals("KeyActive"), "st");
+    backend.setStatus("bob", id, KeyStatus.INACTIVE); // someone disables it behind keywarden's back
+    awaitBackend(keys -> keys.size() == 1 && keys.get(0).status() == KeyStatus.ACTIVE);
+    assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(id);
+  }
+
+  @Test
+  void reissuesWhenTheKeyOrTheSecretIsLost() {
+    client.resource(Fixtures.accessKey(ns, "drift", "aws", "bob")).create();
+    String first = awaitReady("drift").getStatus().accessKeyId;
+
+    backend.delete("bob", first);
+    AccessKey repaired = awaitKey(ak -> ak.getStatus().accessKeyId != null && !ak.getStatus().accessKeyId.equals(first), "drift");
+    String second = repaired.getStatus().accessKeyId;
+    assertThat(value(secret("drift"), "AWS_ACCESS_KEY_ID")).isEqualTo(second);
+
+    client.secrets().inNamespace(ns).withName("drift").delete();
+    AccessKey reissued = awaitKey(ak -> ak.getStatus().accessKeyId != null && !ak.getStatus().accessKeyId.equals(second), "drift");
+    Secret secret = awaitSecret("drift");
+    assertThat(value(secret, "AWS_ACCESS_KEY_ID")).isEqualTo(reissued.getStatus().accessKeyId);
+    assertThat(backend.accepts(reissued.getStatus().accessKeyId, value(secret, "AWS_SECRET_ACCESS_KEY"))).isTrue();
+  }
+
+  @Test
+  void neverOverwritesASecretItDoesNotOwn() {
+    client.resource(new SecretBuilder().withNewMetadata().withNamespace(ns).withName("taken").endMetadata()
+        .withStringData(Map.of("mine", "keep me")).build()).create();
+    AccessKey accessKey = Fixtures.accessKey(ns, "clash", "aws", "bob");
+    accessKey.getSpec().secret = new SecretTemplate();
+    accessKey.getSpec().secret.name = "taken";
+    client.resource(accessKey).create();
+
+    AccessKey failed = awaitKey(ak -> reason(ak).equals("SecretConflict"), "clash");
+    assertThat(readyMessage(failed)).contains("spec.secret.name").contains("taken");
+    assertThat(client.secrets().inNamespace(ns).withName("taken").get().getData()).containsOnlyKeys("mine");
+    assertThat(backend.creates()).isZero();
+  }
+
+  @Test
+  void deletesItsKeysOrRetainsThem() {
+    client.resource(Fixtures.accessKey(ns, "gone", "aws", "bob")).create();
+    AccessKey retained = Fixtures.accessKey(ns, "kept", "aws", "carol");
+    retained.getSpec().deletionPolicy = DeletionPolicy.Retain;
+    client.resource(retained).create();
+    awaitReady("gone");
+    String keptId = awaitReady("kept").getStatus().accessKeyId;
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("gone").delete();
+    client.resources(AccessKey.class).inNamespace(ns).withName("kept").delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        client.resources(AccessKey.class).inNamespace(ns).list().getItems().isEmpty());
+    assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(keptId);
+    assertThat(client.secrets().inNamespace(ns).withName("kept").get().getMetadata().getOwnerReferences()).isEmpty();
+  }
+
+  @Test
+  void aMissingProviderFailsOnlyItsOwnKey() {
+    client.resource(Fixtures.accessKey(ns, "orphaned", "nope", "bob")).create();
+    client.resource(Fixtures.accessKey(ns, "fine", "aws", "bob")).create();
+
+    AccessKey failed = awaitKey(ak -> reason(ak).equals("ProviderNotFound"), "orphaned");
+    assertThat(readyMessage(failed)).contains("spec.provider").contains("nope");
+    assertThat(failed.getStatus().failedAttempts).isPositive();
+    awaitReady("fine");
+  }
+
+  @Test
+  void aSecretWriteThatKeepsFailingDeletesTheNewKey() {
+    server.expect().post().withPath("/api/v1/namespaces/" + ns + "/secrets")
+        .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd unavailable\"}").always();
+    client.resource(Fixtures.accessKey(ns, "nowrite", "aws", "bob")).create();
+
+    AccessKey failed = awaitKey(ak -> reason(ak).equals("KubernetesApiError"), "nowrite");
+    assertThat(readyMessage(failed)).contains("deleted the new access key");
+    assertThat(failed.getStatus().pendingCreate).isNull();
+    assertThat(backend.creates()).isPositive();
+    assertThat(backend.allKeys()).isEmpty();
+  }
+
+  // --- helpers
+
+  AccessKey awaitReady(String name) {
+    return awaitKey(ak -> ak.getStatus() != null && Conditions.isTrue(ak.getStatus().conditions, Conditions.READY), name);
+  }
+
+  AccessKey awaitKey(Predicate<AccessKey> condition, String name) {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> client.resources(AccessKey.class).inNamespace(ns).withName(name).get(),
+            ak -> ak != null && ak.getStatus() != null && condition.test(ak));
+  }
+
+  void awaitBackend(Predicate<List<KeyInfo>> condition) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> condition.test(backend.allKeys()));
+  }
+
+  Secret secret(String name) {
+    return client.secrets().inNamespace(ns).withName(name).get();
+  }
+
+  Secret awaitSecret(String name) {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> secret(name), s -> s != null
+        && PublishedSecret.secretAccessKey(s).isPresent());
+  }
+
+  static String reason(AccessKey ak) {
+    return Conditions.find(ak.getStatus().conditions, Conditions.READY).map(c -> c.getReason()).orElse("");
+  }
+
+  static String readyMessage(AccessKey ak) {
+    return Conditions.find(ak.getStatus().conditions, Conditions.READY).map(c -> c.getMessage()).orElse("");
+  }
+
+  static String value(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,114 @@
+package io.keywarden.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.KeyStatus;
+import io.keywarden.reconciler.Plan.Action;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LifecyclePlannerTest {
+  static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  static final Instant CREATED = NOW.minus(Duration.ofDays(10));
+
+  /** A key in sync: 30d lifetime, created 10 days ago (renewal at day 20), Secret current. */
+  static Obs inSync() {
+    return new Obs();
+  }
+
+  static final class Obs {
+    Instant now = NOW;
+    KeyState desired = KeyState.Active;
+    Instant absolute;
+    Duration lifetime = Duration.ofDays(30);
+    Duration renewBefore;
+    boolean rotationRequested;
+    boolean fence;
+    String currentId = "AKCURRENT";
+    Instant currentCreatedAt = CREATED;
+    KeyStatus currentStatus = KeyStatus.ACTIVE;
+    boolean currentExists = true;
+    String previousId;
+    Instant previousRetireAt;
+    Instant previousExpiresAt;
+    boolean previousExists = true;
+    SecretHolding secret = SecretHolding.CURRENT_KEY;
+    boolean secretStale;
+    boolean enforce = true;
+
+    Obs with(UnaryOperator<Obs> change) {
+      return change.apply(this);
+    }
+
+    KeyObservation build() {
+      return new KeyObservation(now, desired, absolute, lifetime, renewBefore, rotationRequested, fence,
+          currentId, currentId == null ? null : currentCreatedAt,
+          currentId != null && currentExists ? new KeyInfo(currentId, "bob", currentStatus, currentCreatedAt, null, null) : null,
+          previousId, previousRetireAt, previousExpiresAt,
+          previousId != null && previousExists ? new KeyInfo(previousId, "bob", KeyStatus.ACTIVE, CREATED.minus(Duration.ofDays(20)), null, null) : null,
+          secret, secretStale, enforce);
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("in sync", inSync(), Action.IN_SYNC),
+        Arguments.of("fence wins over everything", inSync().with(o -> { o.fence = true; o.secret = SecretHolding.FOREIGN; o.currentId = null; return o; }), Action.RECOVER),
+        Arguments.of("foreign Secret before any create", inSync().with(o -> { o.secret = SecretHolding.FOREIGN; o.currentId = null; return o; }), Action.SECRET_CONFLICT),
+        Arguments.of("no key yet", inSync().with(o -> { o.currentId = null; o.secret = SecretHolding.MISSING; return o; }), Action.CREATE),
+        Arguments.of("no key yet, absolute expiry in the future", inSync().with(o -> { o.currentId = null; o.lifetime = null; o.absolute = NOW.plusSeconds(60); return o; }), Action.CREATE),
+        Arguments.of("no key, spec.expiry passed", inSync().with(o -> { o.currentId = null; o.lifetime = null; o.absolute = NOW; return o; }), Action.EXPIRED),
+        Arguments.of("grace period over", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.minusSeconds(1); return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("grace period running", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); return o; }), Action.IN_SYNC),
+        Arguments.of("previous already gone at backend", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); o.previousExists = false; return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("previous reached its own expiry (AWS)", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); o.previousExpiresAt = NOW; return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("previous expiry not enforced by keywarden", inSync().with(o -> { o.enforce = false; o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); o.previousExpiresAt = NOW; return o; }), Action.IN_SYNC),
+        Arguments.of("absolute expiry reached (AWS)", inSync().with(o -> { o.lifetime = null; o.absolute = NOW; return o; }), Action.EXPIRE_CURRENT),
+        Arguments.of("lifetime over (AWS)", inSync().with(o -> { o.currentCreatedAt = NOW.minus(Duration.ofDays(30)); return o; }), Action.EXPIRE_CURRENT),
+        Arguments.of("native expiry: backend expires it", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.minusSeconds(5); return o; }), Action.IN_SYNC),
+        Arguments.of("key deleted outside keywarden", inSync().with(o -> { o.currentExists = false; return o; }), Action.REISSUE_LOST_KEY),
+        Arguments.of("Secret deleted", inSync().with(o -> { o.secret = SecretHolding.MISSING; return o; }), Action.REISSUE_LOST_SECRET),
+        Arguments.of("Secret holds another key", inSync().with(o -> { o.secret = SecretHolding.OTHER_KEY; return o; }), Action.REISSUE_LOST_SECRET),
+        Arguments.of("Secret lost during grace: free a slot first", inSync().with(o -> { o.secret = SecretHolding.MISSING; o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("renewal time reached (default third)", inSync().with(o -> { o.currentCreatedAt = NOW.minus(Duration.ofDays(20)); return o; }), Action.ROTATE),
+        Arguments.of("one second before default renewal", inSync().with(o -> { o.currentCreatedAt = NOW.minus(Duration.ofDays(20)).plusSeconds(1); return o; }), Action.IN_SYNC),
+        Arguments.of("renewBefore 25d reached at day 5", inSync().with(o -> { o.renewBefore = Duration.ofDays(25); o.currentCreatedAt = NOW.minus(Duration.ofDays(5)); return o; }), Action.ROTATE),
+        Arguments.of("absolute expiry never renews", inSync().with(o -> { o.lifetime = null; o.absolute = NOW.plusSeconds(10); return o; }), Action.IN_SYNC),
+        Arguments.of("rotation requested", inSync().with(o -> { o.rotationRequested = true; return o; }), Action.ROTATE),
+        Arguments.of("rotation requested during grace waits", inSync().with(o -> { o.rotationRequested = true; o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); return o; }), Action.IN_SYNC),
+        Arguments.of("disabled outside keywarden", inSync().with(o -> { o.currentStatus = KeyStatus.INACTIVE; return o; }), Action.ACTIVATE),
+        Arguments.of("spec wants Inactive", inSync().with(o -> { o.desired = KeyState.Inactive; return o; }), Action.DEACTIVATE),
+        Arguments.of("Inactive as wanted", inSync().with(o -> { o.desired = KeyState.Inactive; o.currentStatus = KeyStatus.INACTIVE; return o; }), Action.IN_SYNC),
+        Arguments.of("Secret rendering changed", inSync().with(o -> { o.secretStale = true; return o; }), Action.REFRESH_SECRET));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plansTheNextStep(String name, Obs observation, Action expected) {
+    assertThat(LifecyclePlanner.plan(observation.build()).action()).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> nextChecks() {
+    return Stream.of(
+        Arguments.of("renewal time", inSync(), CREATED.plus(Duration.ofDays(20))),
+        Arguments.of("grace end comes first", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(600); return o; }), NOW.plusSeconds(600)),
+        Arguments.of("absolute expiry (AWS enforces it)", inSync().with(o -> { o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), NOW.plusSeconds(30)),
+        Arguments.of("nothing time-driven", inSync().with(o -> { o.lifetime = null; return o; }), null),
+        Arguments.of("native expiry needs no check", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("nextChecks")
+  void schedulesTheNextTimeDrivenStep(String name, Obs observation, Instant expected) {
+    Plan plan = LifecyclePlanner.plan(observation.build());
+    assertThat(plan.action()).isEqualTo(Action.IN_SYNC);
+    assertThat(plan.nextCheck()).isEqualTo(expected);
+  }
+}

@@ -1,0 +1,32 @@
+package io.keywarden.testsupport;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.keywarden.KeywardenOperator;
+import io.keywarden.OperatorConfig;
+import io.keywarden.provider.BackendFactory;
+import io.keywarden.reconciler.AccessKeyReconciler;
+import io.keywarden.reconciler.KeyLifecycle;
+import io.keywarden.reconciler.LifecycleObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/** Starts the real operator in-process on a test client, with fast timings. */
+public final class KeywardenTestOperator {
+  public static final AccessKeyReconciler.Settings FAST = new AccessKeyReconciler.Settings(
+      Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2),
+      new KeyLifecycle.Settings(Duration.ofSeconds(10), Duration.ofMillis(200), 3));
+
+  private KeywardenTestOperator() {}
+
+  public static KeywardenOperator start(KubernetesClient client, BackendFactory backends, LifecycleObserver observer) {
+    OperatorConfig config = new OperatorConfig("keywarden", Set.of(), FAST.resyncInterval(), false, 4, 0);
+    KeywardenOperator operator = KeywardenOperator.create(client, config, backends, observer, Clock.systemUTC(), FAST);
+    operator.start();
+    return operator;
+  }
+
+  public static KeywardenOperator start(KubernetesClient client, BackendFactory backends) {
+    return start(client, backends, (step, ak) -> {});
+  }
+}

@@ -190,7 +190,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     }
     Instant now = clock.instant();
     int attempts = accessKey.getStatus().failedAttempts == null ? 1 : accessKey.getStatus().failedAttempts + 1;
-    Duration delay = Backoff.delayAfterFailures(attempts, failure.backoffBase(settings.backoffBase()), settings.backoffMax());
+    Duration delay = Backoff.delayAfterFailures(attempts, failure.backoffBase(settings.backoffBase(), settings.backoffMax()), settings.backoffMax());
     try {
       AccessKey fresh = statusWriter.fresh(accessKey);
       boolean newProblem = Conditions.find(fresh.getStatus() == null ? null : fresh.getStatus().conditions, Conditions.READY)
@@ -273,8 +273,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       return new Failure("InternalError", e.getClass().getSimpleName() + ": " + e.getMessage(), true, null);
     }
 
-    Duration backoffBase(Duration base) {
-      return minimumBase != null && minimumBase.compareTo(base) > 0 ? minimumBase : base;
+    /** The configured base, raised for failures that must not be retried fast, never above max. */
+    Duration backoffBase(Duration base, Duration max) {
+      Duration raised = minimumBase != null && minimumBase.compareTo(base) > 0 ? minimumBase : base;
+      return raised.compareTo(max) > 0 ? max : raised;
     }
   }
 }

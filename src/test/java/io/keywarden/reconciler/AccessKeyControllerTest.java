@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.keywarden.KeywardenOperator;
@@ -46,6 +48,7 @@ class AccessKeyControllerTest {
 
   InMemoryKeyBackend backend;
   KeywardenOperator operator;
+  KubernetesClient operatorClient;
   String ns;
 
   @BeforeEach
@@ -55,12 +58,16 @@ class AccessKeyControllerTest {
     backend = new InMemoryKeyBackend(Clock.systemUTC());
     client.resource(Fixtures.credentialsSecret(ns, "aws-admin", "AKIDADMIN", "admin-secret")).create();
     client.resource(Fixtures.awsProvider(ns, "aws", "http://127.0.0.1:1", "aws-admin")).create();
-    operator = KeywardenTestOperator.start(client, p -> backend);
+    // fabric8 retries 5xx answers with backoff by default; the failure tests want them at once
+    operatorClient = new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(1).build()).build();
+    operator = KeywardenTestOperator.start(operatorClient, ns, p -> backend);
   }
 
   @AfterEach
   void stop() {
     operator.close();
+    operatorClient.close();
   }
 
   @Test
@@ -152,7 +159,7 @@ class AccessKeyControllerTest {
   @Test
   void neverOverwritesASecretItDoesNotOwn() {
     client.resource(new SecretBuilder().withNewMetadata().withNamespace(ns).withName("taken").endMetadata()
-        .withStringData(Map.of("mine", "keep me")).build()).create();
+        .withData(Map.of("mine", Base64.getEncoder().encodeToString("keep me".getBytes(StandardCharsets.UTF_8)))).build()).create();
     AccessKey accessKey = Fixtures.accessKey(ns, "clash", "aws", "bob");
     accessKey.getSpec().secret = new SecretTemplate();
     accessKey.getSpec().secret.name = "taken";

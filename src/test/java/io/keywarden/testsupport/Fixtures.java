@@ -11,6 +11,8 @@ import io.keywarden.api.v1alpha1.ProviderCredentials;
 import io.keywarden.api.v1alpha1.ProviderRef;
 import io.keywarden.api.v1alpha1.ProviderSpec;
 import io.keywarden.api.v1alpha1.SecretRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 /** Builders for the objects tests apply. */
@@ -33,8 +35,12 @@ public final class Fixtures {
   public static Secret credentialsSecret(String namespace, String name, String accessKeyId, String secretKey) {
     return new SecretBuilder()
         .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
-        .withStringData(Map.of("AWS_ACCESS_KEY_ID", accessKeyId, "AWS_SECRET_ACCESS_KEY", secretKey))
+        .withData(Map.of("AWS_ACCESS_KEY_ID", base64(accessKeyId), "AWS_SECRET_ACCESS_KEY", base64(secretKey)))
         .build();
+  }
+
+  public static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   public static AccessKey accessKey(String namespace, String name, String provider, String user) {

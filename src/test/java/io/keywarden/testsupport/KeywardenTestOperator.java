@@ -19,14 +19,16 @@ public final class KeywardenTestOperator {
 
   private KeywardenTestOperator() {}
 
-  public static KeywardenOperator start(KubernetesClient client, BackendFactory backends, LifecycleObserver observer) {
-    OperatorConfig config = new OperatorConfig("keywarden", Set.of(), FAST.resyncInterval(), false, 4, 0);
+  /** Watches only {@code namespace}, so tests sharing an API server do not see each other's keys. */
+  public static KeywardenOperator start(
+      KubernetesClient client, String namespace, BackendFactory backends, LifecycleObserver observer) {
+    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0);
     KeywardenOperator operator = KeywardenOperator.create(client, config, backends, observer, Clock.systemUTC(), FAST);
     operator.start();
     return operator;
   }
 
-  public static KeywardenOperator start(KubernetesClient client, BackendFactory backends) {
-    return start(client, backends, (step, ak) -> {});
+  public static KeywardenOperator start(KubernetesClient client, String namespace, BackendFactory backends) {
+    return start(client, namespace, backends, (step, ak) -> {});
   }
 }

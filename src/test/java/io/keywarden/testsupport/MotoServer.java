@@ -37,8 +37,26 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
  * {@link #adminCredentials()} before turning it on: it is an IAM user with an inline
  * allow-everything policy, moto's stand-in for root credentials (moto has no root keys).
  *
- * <p>moto 5.2.5 does not refuse <em>inactive</em> keys when authentication is on; only unknown
- * (e.g. deleted) keys and wrong secrets are refused.
+ * <p>What moto 5.2.5 does and does not do, as the tests found it:
+ *
+ * <ul>
+ *   <li>enforces the two-keys-per-user limit (LimitExceeded, HTTP 409, "Cannot exceed quota for
+ *       AccessKeysPerUser: 2"); inactive keys count;
+ *   <li>does <em>not</em> check IAM's user-name pattern or length (it creates "bad name!");
+ *   <li>with authentication on, refuses unknown/deleted keys and wrong secrets but <em>accepts
+ *       inactive keys</em> (AWS refuses them);
+ *   <li>sends its authentication errors EC2-style ({@code <ErrorResponse><Errors><Error>}), which
+ *       the Java SDK does not parse: keywarden reads the code from the raw body;
+ *   <li>ListAccessKeys returns keys in creation order (a delete keeps the others' order), never
+ *       pages (no Marker/IsTruncated), and CreateDate has microseconds, the same value as
+ *       CreateAccessKey returned;
+ *   <li>access key ids are {@code AKIA} + 16 characters derived from the account; secrets are 40
+ *       alphanumeric characters (never {@code /} or {@code +}, unlike AWS);
+ *   <li>CreateAccessKey/ListAccessKeys without UserName need a signing key moto issued (else
+ *       NoSuchEntity), as on AWS where they mean the caller's own keys;
+ *   <li>with authentication off, GetCallerIdentity for an unknown key answers
+ *       {@code arn:aws:sts::123456789012:user/moto}.
+ * </ul>
  */
 public final class MotoServer implements AutoCloseable {
 

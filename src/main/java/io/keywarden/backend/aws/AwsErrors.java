@@ -133,7 +133,21 @@ final class AwsErrors {
   }
 
   static String message(String operation, Reason reason, Throwable failure) {
-    StringBuilder m = new StringBuilder(operation).append(" failed: ");
+    StringBuilder m = new StringBuilder(operation).append(" failed: ").append(describe(failure));
+    String hint = hint(reason);
+    if (hint != null) {
+      m.append(m.charAt(m.length() - 1) == '.' ? " " : ". ").append(hint);
+    }
+    return m.toString();
+  }
+
+  /**
+   * What went wrong, without the operation: {@code "LimitExceeded (HTTP 409): Cannot exceed quota
+   * for AccessKeysPerUser: 2"}, or for client-side failures {@code "no answer from the endpoint
+   * (ConnectException: Connection refused)"}.
+   */
+  static String describe(Throwable failure) {
+    StringBuilder m = new StringBuilder();
     if (failure instanceof AwsServiceException aws) {
       String code = errorCode(aws);
       m.append(code == null ? "error" : code);
@@ -155,10 +169,6 @@ final class AwsErrors {
         m.append(": ").append(shorten(detail.strip()));
       }
       m.append(')');
-    }
-    String hint = hint(reason);
-    if (hint != null) {
-      m.append(m.charAt(m.length() - 1) == '.' ? " " : ". ").append(hint);
     }
     return m.toString();
   }

@@ -54,7 +54,9 @@ class AwsIamBackendWireTest {
         "/",
         exchange -> {
           String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          requests.add(form(body));
+          Map<String, String> request = form(body);
+          request.put("_authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          requests.add(request);
           Answer a;
           synchronized (script) {
             a = script.isEmpty() ? new Answer(500, error("Receiver", "InternalFailure", "script exhausted")) : script.poll();
@@ -181,6 +183,38 @@ class AwsIamBackendWireTest {
     backend.delete("Bob", "AKIA1");
     backend.delete("Ghost", "AKIA1");
     assertThat(actions()).containsExactly("DeleteAccessKey", "DeleteAccessKey");
+  }
+
+  @Test
+  void verifySignsWithTheNewKeyAndReportsAnUnknownKeyAsNotUsableYet() {
+    IssuedKey fresh = new IssuedKey("AKIANEWKEY0000000001", SecretValue.of("new-key-secret"), null, "Bob", Instant.now());
+    answer(200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+        + "<Arn>arn:aws:iam::123456789012:user/Bob</Arn><UserId>AIDA1</UserId><Account>123456789012</Account>"
+        + "</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+    backend.verify(fresh);
+    assertThat(requests.get(0)).containsEntry("Action", "GetCallerIdentity");
+    assertThat(requests.get(0).get("_authorization")).contains("Credential=AKIANEWKEY0000000001/");
+
+    answer(403, error("Sender", "InvalidClientTokenId", "The security token included in the request is invalid."));
+    assertThatThrownBy(() -> backend.verify(fresh))
+        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEY_NOT_USABLE_YET))
+        .hasMessage("the new access key AKIANEWKEY0000000001 is not accepted yet (sts:GetCallerIdentity signed with the"
+            + " new access key AKIANEWKEY0000000001: InvalidClientTokenId (HTTP 403): The security token included in"
+            + " the request is invalid.)");
+    assertThat(actions()).containsExactly("GetCallerIdentity", "GetCallerIdentity");
+
+    // the provider's own calls still sign with the provider's key
+    answer(200, listPage(List.of(), null));
+    backend.list("Bob");
+    assertThat(requests.get(2).get("_authorization")).contains("Credential=AKIAWIRETEST/");
+  }
+
+  @Test
+  void aBare403WithoutAnErrorCodeDoesNotPassVerification() {
+    IssuedKey fresh = new IssuedKey("AKIANEWKEY0000000002", SecretValue.of("new-key-secret"), null, "Bob", Instant.now());
+    answer(403, "<html>Forbidden</html>");
+    assertThatThrownBy(() -> backend.verify(fresh))
+        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED));
   }
 
   // --- IAM query-protocol XML ----------------------------------------------------------------

@@ -4,6 +4,8 @@ import io.keywarden.backend.BackendException;
 import io.keywarden.backend.BackendException.Reason;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -67,6 +69,9 @@ final class AwsErrors {
 
   private static final int MAX_AWS_MESSAGE = 300;
 
+  private static final Pattern XML_CODE = Pattern.compile("<Code>\\s*([A-Za-z0-9_.:-]{1,100})\\s*</Code>");
+  private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]{1,1000})</Message>");
+
   private AwsErrors() {}
 
   /** The reason an SDK failure means. Never null: unknown failures map by their HTTP status. */
@@ -104,6 +109,15 @@ final class AwsErrors {
     return reason == Reason.THROTTLED || reason == Reason.UNAVAILABLE;
   }
 
+  /**
+   * Whether the failure is an explicit AccessDenied-type error code: the caller authenticated and
+   * was refused. A bare HTTP 403 does not count (it may hide an authentication failure).
+   */
+  static boolean isExplicitAccessDenied(Throwable failure) {
+    String code = errorCode(failure);
+    return code != null && BY_CODE.get(code) == Reason.ACCESS_DENIED;
+  }
+
   static boolean isThrottling(Throwable failure) {
     return reasonOf(failure) == Reason.THROTTLED;
   }
@@ -119,14 +133,28 @@ final class AwsErrors {
   }
 
   static String message(String operation, Reason reason, Throwable failure) {
-    StringBuilder m = new StringBuilder(operation).append(" failed: ");
+    StringBuilder m = new StringBuilder(operation).append(" failed: ").append(describe(failure));
+    String hint = hint(reason);
+    if (hint != null) {
+      m.append(m.charAt(m.length() - 1) == '.' ? " " : ". ").append(hint);
+    }
+    return m.toString();
+  }
+
+  /**
+   * What went wrong, without the operation: {@code "LimitExceeded (HTTP 409): Cannot exceed quota
+   * for AccessKeysPerUser: 2"}, or for client-side failures {@code "no answer from the endpoint
+   * (ConnectException: Connection refused)"}.
+   */
+  static String describe(Throwable failure) {
+    StringBuilder m = new StringBuilder();
     if (failure instanceof AwsServiceException aws) {
       String code = errorCode(aws);
       m.append(code == null ? "error" : code);
       if (aws.statusCode() > 0) {
         m.append(" (HTTP ").append(aws.statusCode()).append(')');
       }
-      String awsMessage = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
+      String awsMessage = errorMessage(aws);
       if (awsMessage != null && !awsMessage.isBlank()) {
         m.append(": ").append(shorten(awsMessage.strip()));
       }
@@ -142,10 +170,6 @@ final class AwsErrors {
       }
       m.append(')');
     }
-    String hint = hint(reason);
-    if (hint != null) {
-      m.append(m.charAt(m.length() - 1) == '.' ? " " : ". ").append(hint);
-    }
     return m.toString();
   }
 
@@ -158,9 +182,57 @@ final class AwsErrors {
     };
   }
 
-  private static String errorCode(AwsServiceException aws) {
+  /**
+   * The AWS error code of a failure, or null. The SDK reads it from {@code
+   * <ErrorResponse><Error><Code>}, the shape IAM and STS use. Some IAM-compatible servers nest it
+   * EC2-style as {@code <ErrorResponse><Errors><Error><Code>} (moto does for its authentication
+   * errors), which the SDK leaves unparsed; the raw error body is read for it then. Error bodies
+   * never carry secrets.
+   */
+  static String errorCode(Throwable failure) {
+    if (!(failure instanceof AwsServiceException aws)) {
+      return null;
+    }
     AwsErrorDetails details = aws.awsErrorDetails();
-    return details == null ? null : details.errorCode();
+    if (details == null) {
+      return null;
+    }
+    if (details.errorCode() != null && !details.errorCode().isBlank()) {
+      return details.errorCode();
+    }
+    String raw = rawBody(details);
+    if (raw == null) {
+      return null;
+    }
+    Matcher code = XML_CODE.matcher(raw);
+    return code.find() ? code.group(1) : null;
+  }
+
+  private static String errorMessage(AwsServiceException aws) {
+    AwsErrorDetails details = aws.awsErrorDetails();
+    if (details == null) {
+      return null;
+    }
+    if (details.errorMessage() != null && !details.errorMessage().isBlank()) {
+      return details.errorMessage();
+    }
+    String raw = rawBody(details);
+    if (raw == null) {
+      return null;
+    }
+    Matcher message = XML_MESSAGE.matcher(raw);
+    return message.find()
+        ? message.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+            .replace("&apos;", "'").replace("&amp;", "&")
+        : null;
+  }
+
+  private static String rawBody(AwsErrorDetails details) {
+    try {
+      return details.rawResponse() == null ? null : details.rawResponse().asUtf8String();
+    } catch (RuntimeException notText) {
+      return null;
+    }
   }
 
   private static Reason byStatus(int status, SdkServiceException service) {

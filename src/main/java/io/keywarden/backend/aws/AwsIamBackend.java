@@ -60,8 +60,9 @@ import software.amazon.awssdk.utils.AttributeMap;
  * and connection failures, with a short backoff; everything else, authentication errors above
  * all (accounts can lock), fails at once. {@code CreateAccessKey} is never repeated by the SDK: a
  * repeat after a lost answer would make a second key behind the create fence's back; the
- * reconciler's fence recovery and backoff handle that case instead. {@link #verify} is tried once:
- * the reconciler polls it.
+ * reconciler's fence recovery and backoff handle that case instead. {@link #verify} is retried
+ * like the idempotent calls, never on the authentication failures that mean "not usable yet": the
+ * reconciler polls it.
  *
  * <p><b>Deleting.</b> NoSuchEntity from DeleteAccessKey counts as success both when the key is
  * gone and when the user is gone: IAM refuses to delete a user that still holds keys, so a missing
@@ -186,7 +187,8 @@ public final class AwsIamBackend implements KeyBackend {
    * Signs one identity call with the new key itself (a per-request credentials override on the
    * backend's own client: same endpoint and signing as every other call, no extra connection pool).
    * Authentication failures mean "not usable yet" (IAM is eventually consistent; new keys take
-   * seconds to work). AccessDenied means the key authenticated, so it counts as working.
+   * seconds to work). An explicit AccessDenied error code means the key authenticated, so it counts
+   * as working; a bare HTTP 403 without a code does not.
    */
   @Override
   public void verify(IssuedKey key) {
@@ -204,21 +206,23 @@ public final class AwsIamBackend implements KeyBackend {
             + " signed with the new access key " + key.accessKeyId();
     try {
       if (config.identityApi() == IdentityApi.STS) {
-        call(operation, () -> sts.getCallerIdentity(r -> r.overrideConfiguration(signWithNewKey)));
+        sts.getCallerIdentity(r -> r.overrideConfiguration(signWithNewKey));
       } else {
-        call(operation, () -> iamOnce.getUser(r -> r.overrideConfiguration(signWithNewKey)));
+        iam.getUser(r -> r.overrideConfiguration(signWithNewKey));
       }
-    } catch (BackendException e) {
-      if (e.reason() == Reason.ACCESS_DENIED) {
-        return;
+    } catch (SdkException e) {
+      if (AwsErrors.isExplicitAccessDenied(e)) {
+        return; // the key authenticated; it just may not call GetUser
       }
-      if (e.reason() == Reason.AUTHENTICATION) {
+      Reason reason = AwsErrors.reasonOf(e);
+      if (reason == Reason.AUTHENTICATION) {
         throw new BackendException(
             Reason.KEY_NOT_USABLE_YET,
-            "the new access key " + key.accessKeyId() + " is not accepted yet: " + e.getMessage(),
-            e.getCause());
+            "the new access key " + key.accessKeyId() + " is not accepted yet (" + operation + ": "
+                + AwsErrors.describe(e) + ")",
+            e);
       }
-      throw e;
+      throw AwsErrors.toBackendException(operation, e);
     }
   }
 

@@ -19,6 +19,7 @@ import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.DeletionPolicy;
 import io.keywarden.backend.BackendException;
+import io.keywarden.backend.Identity;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.expiry.Backoff;
 import io.keywarden.provider.BackendCache;
@@ -131,7 +132,16 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
     BackendSupport.check(provider.spec(), accessKey.getSpec());
     KeyBackend backend = backends.get(provider);
-    return new KeyContext(accessKey, desired, provider, backend);
+    String user = desired.user();
+    if (user == null) {
+      Identity identity = backends.identity(provider);
+      if (!identity.ownsKeys()) {
+        throw SpecProblem.invalid("spec.user", "required: the provider authenticates as " + identity.principal()
+            + ", which cannot hold access keys itself");
+      }
+      user = identity.userName();
+    }
+    return new KeyContext(accessKey, desired, provider, backend, user);
   }
 
   /** Writes the converged status (only if it changed) and returns when to look again. */
@@ -141,9 +151,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     KeyObservation o = outcome.observation();
     AccessKeyStatus desired = StatusWriter.copyOf(accessKey).getStatus();
     Long generation = accessKey.getMetadata().getGeneration();
-    if (desired.user == null) {
-      desired.user = ctx.desired.user() != null ? ctx.desired.user() : ctx.backend.whoAmI().userName();
-    }
+    desired.user = ctx.ownerName;
     if (outcome.plan().action() == Plan.Action.EXPIRED) {
       String message = desired.expiresAt != null
           ? "the key expired at " + desired.expiresAt + " and was deleted; set a later spec.expiry to issue a new one"

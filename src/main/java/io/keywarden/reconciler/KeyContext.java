@@ -13,12 +13,15 @@ final class KeyContext {
   final DesiredKey desired;
   final ResolvedProvider provider;
   final KeyBackend backend;
+  /** The user that holds the keys, for status: spec.user or the provider's own identity. */
+  final String ownerName;
 
-  KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend) {
+  KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName) {
     this.accessKey = accessKey;
     this.desired = desired;
     this.provider = provider;
     this.backend = backend;
+    this.ownerName = ownerName;
   }
 
   /** Creates and recoveries for one backend user are serialized under this key. */

@@ -43,7 +43,7 @@ public final class InMemoryKeyBackend implements KeyBackend {
   @Override
   public Identity whoAmI() {
     beforeCall.accept("whoAmI");
-    return new Identity("arn:aws:iam::123456789012:user/" + SELF, SELF);
+    return new Identity("arn:aws:iam::123456789012:user/" + SELF, SELF, true);
   }
 
   @Override

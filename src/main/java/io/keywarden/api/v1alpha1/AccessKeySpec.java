@@ -67,10 +67,13 @@ public class AccessKeySpec {
       "Absolute expiry: 2024-10-24, 2024-10-24T10:00, 2024-10-24T10:00:00, RFC 3339"
           + " (2024-10-24T10:00:00Z, 2024-10-24T10:00:00-07:00) or 2010-10-01T12:34:56.789+0000."
           + " Zone-less values are in spec.expiryTimeZone (default UTC).")
+  @Pattern(Durations.EXPIRY_PATTERN)
+  @Size(max = 64)
   public String expiry;
 
   @JsonPropertyDescription(
       "IANA time zone (e.g. Europe/Paris) for an expiry written without offset. Default UTC.")
+  @Size(max = 64)
   public String expiryTimeZone;
 
   @Pattern(Durations.PATTERN)

@@ -122,7 +122,9 @@ public final class AwsIamBackend implements KeyBackend {
         config.identityApi() == IdentityApi.STS
             ? call("sts:GetCallerIdentity", () -> sts.getCallerIdentity(r -> {}).arn())
             : call("iam:GetUser", () -> iam.getUser(r -> {}).user().arn());
-    return new Identity(arn, IamPrincipal.parse(arn).userName());
+    IamPrincipal principal = IamPrincipal.parse(arn);
+    boolean ownsKeys = principal.kind() == IamPrincipal.Kind.USER || principal.kind() == IamPrincipal.Kind.ROOT;
+    return new Identity(arn, principal.userName(), ownsKeys);
   }
 
   @Override

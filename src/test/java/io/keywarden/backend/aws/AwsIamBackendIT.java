@@ -218,7 +218,7 @@ class AwsIamBackendIT {
                   "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*AccessKey*\"],\"Resource\":\"*\"}]}"));
     }
     try (AwsIamBackend self = AwsIamBackend.create(config(userKey))) {
-      assertThat(self.whoAmI()).isEqualTo(new Identity("arn:aws:iam::123456789012:user/" + user, user));
+      assertThat(self.whoAmI()).isEqualTo(new Identity("arn:aws:iam::123456789012:user/" + user, user, true));
       IssuedKey own = self.create(new CreateKeyRequest(null, "n", null, null));
       assertThat(own.user()).isEqualTo(user);
       assertThat(self.list(null)).extracting(KeyInfo::accessKeyId).containsExactly(userKey.accessKeyId(), own.accessKeyId());

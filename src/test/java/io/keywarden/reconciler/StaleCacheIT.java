@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.keywarden.testsupport.LocalControlPlane;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.provider.BackendCache;
@@ -17,15 +20,19 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A reconcile that starts from an outdated copy of the AccessKey must never create a second key. */
-@EnableKubernetesMockClient(crud = true)
-class StaleCacheTest {
-  static KubernetesClient client;
-
+/**
+ * A reconcile that starts from an outdated copy of the AccessKey must never create a second key:
+ * the fence write carries the copy's resourceVersion and the real API server refuses it (the mock
+ * server does not check resourceVersions, so this runs on kube-apiserver).
+ */
+@Tag("it")
+class StaleCacheIT {
   @Test
   void aStaleCopyWithoutTheRecordedKeyDoesNotCreateAgain() {
-    String ns = "stale";
+    KubernetesClient client = LocalControlPlane.shared().client();
+    String ns = "stale-" + UUID.randomUUID().toString().substring(0, 6);
     Crds.apply(client);
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     InMemoryKeyBackend backend = new InMemoryKeyBackend(Clock.systemUTC());
     client.resource(Fixtures.credentialsSecret(ns, "aws-admin", "AKIDADMIN", "admin-secret")).create();
     client.resource(Fixtures.awsProvider(ns, "aws", "http://127.0.0.1:1", "aws-admin")).create();

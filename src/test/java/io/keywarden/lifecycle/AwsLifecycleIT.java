@@ -1,0 +1,177 @@
+package io.keywarden.lifecycle;
+
+import static io.keywarden.testsupport.AwsOnRealCluster.credentialsIn;
+import static io.keywarden.testsupport.AwsOnRealCluster.message;
+import static io.keywarden.testsupport.AwsOnRealCluster.reason;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.keywarden.KeywardenOperator;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.api.v1alpha1.Rotation;
+import io.keywarden.provider.Backends;
+import io.keywarden.testsupport.AwsCli;
+import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.testsupport.Fixtures;
+import io.keywarden.testsupport.KeywardenTestOperator;
+import io.keywarden.testsupport.MotoServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The AWS lifecycle end to end: the operator (production backend factory) on a real API server,
+ * keys at a real moto with authentication on, checked with the real AWS CLI side by side.
+ */
+@Tag("it")
+class AwsLifecycleIT {
+  static MotoServer moto;
+  AwsOnRealCluster cluster;
+  KeywardenOperator operator;
+  AwsCli cli;
+  String user;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    moto.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    cluster = new AwsOnRealCluster(moto);
+    cli = new AwsCli(moto, moto.adminCredentials());
+    user = "Bob-" + UUID.randomUUID().toString().substring(0, 6);
+    moto.createUser(user);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider);
+  }
+
+  @AfterEach
+  void tearDown() {
+    operator.close();
+  }
+
+  @Test
+  void theCliSeesKeywardensKeyAsItSeesItsOwn() {
+    JsonNode cliKey = cli.json("iam", "create-access-key", "--user-name", user).get("AccessKey");
+    cluster.client.resource(Fixtures.accessKey(cluster.namespace, "app", "aws", user)).create();
+    AccessKey ready = cluster.awaitReady("app");
+
+    List<JsonNode> listed = new ArrayList<>();
+    cli.json("iam", "list-access-keys", "--user-name", user).get("AccessKeyMetadata").forEach(listed::add);
+    assertThat(listed).hasSize(2);
+    JsonNode ours = listed.stream().filter(k -> k.get("AccessKeyId").asText().equals(ready.getStatus().accessKeyId))
+        .findFirst().orElseThrow();
+    JsonNode theirs = listed.stream().filter(k -> k.get("AccessKeyId").asText().equals(cliKey.get("AccessKeyId").asText()))
+        .findFirst().orElseThrow();
+    assertThat(ours.get("UserName").asText()).isEqualTo(theirs.get("UserName").asText()).isEqualTo(user);
+    assertThat(ours.get("Status").asText()).isEqualTo(theirs.get("Status").asText()).isEqualTo("Active");
+    assertThat(ready.getStatus().user).isEqualTo(user);
+
+    Secret secret = cluster.secret("app");
+    assertThat(cluster.signs(credentialsIn(secret))).isTrue();
+    JsonNode identity = new AwsCli(moto, credentialsIn(secret)).json("sts", "get-caller-identity");
+    assertThat(identity.get("Arn").asText()).endsWith(":user/" + user);
+  }
+
+  @Test
+  void rotatesDeactivatesAndDeletes() {
+    AccessKey accessKey = Fixtures.accessKey(cluster.namespace, "app", "aws", user);
+    accessKey.getSpec().rotation = new Rotation();
+    accessKey.getSpec().rotation.gracePeriod = "4s";
+    cluster.client.resource(accessKey).create();
+    String first = cluster.awaitReady("app").getStatus().accessKeyId;
+    MotoServer.Credentials firstCredentials = credentialsIn(cluster.secret("app"));
+
+    cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("app")
+        .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "now")); return ak; });
+    AccessKey rotated = cluster.awaitKey("app", ak -> ak.getStatus().revision != null && ak.getStatus().revision == 2);
+    assertThat(rotated.getStatus().previousAccessKeyId).isEqualTo(first);
+    assertThat(keyIds()).containsExactlyInAnyOrder(first, rotated.getStatus().accessKeyId);
+    assertThat(cluster.signs(firstCredentials)).as("the old key works during the grace period").isTrue();
+    assertThat(cluster.signs(credentialsIn(cluster.secret("app")))).isTrue();
+
+    cluster.awaitKey("app", ak -> ak.getStatus().previousAccessKeyId == null);
+    assertThat(keyIds()).containsExactly(rotated.getStatus().accessKeyId);
+    assertThat(cluster.signs(firstCredentials)).as("the old key is gone after the grace period").isFalse();
+
+    cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("app")
+        .edit(ak -> { ak.getSpec().state = KeyState.Inactive; return ak; });
+    cluster.awaitKey("app", ak -> reason(ak).equals("KeyInactive"));
+    assertThat(statuses()).containsExactly("Inactive");
+
+    cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("app").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.get("app") == null);
+    assertThat(keyIds()).isEmpty();
+  }
+
+  @Test
+  void enforcesExpiryBecauseAwsDoesNot() {
+    AccessKey accessKey = Fixtures.accessKey(cluster.namespace, "short", "aws", user);
+    accessKey.getSpec().expiry = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS).toString();
+    cluster.client.resource(accessKey).create();
+    AccessKey ready = cluster.awaitReady("short");
+    MotoServer.Credentials credentials = credentialsIn(cluster.secret("short"));
+    assertThat(ready.getStatus().expiresAt).isEqualTo(accessKey.getSpec().expiry);
+
+    AccessKey expired = cluster.awaitKey("short", ak -> reason(ak).equals("Expired"));
+    assertThat(message(expired)).contains("expired");
+    assertThat(keyIds()).isEmpty();
+    assertThat(cluster.signs(credentials)).isFalse();
+    assertThat(cluster.secret("short")).isNull();
+  }
+
+  @Test
+  void reportsTheTwoKeyLimitAndRecoversWhenASlotFrees() {
+    String first = cli.json("iam", "create-access-key", "--user-name", user).get("AccessKey").get("AccessKeyId").asText();
+    cli.json("iam", "create-access-key", "--user-name", user);
+    cluster.client.resource(Fixtures.accessKey(cluster.namespace, "third", "aws", user)).create();
+
+    AccessKey limited = cluster.awaitKey("third", ak -> reason(ak).equals("LimitExceeded"));
+    assertThat(message(limited)).contains("LimitExceeded");
+    assertThat(limited.getStatus().pendingCreate).isNull();
+
+    cli.run("iam", "delete-access-key", "--user-name", user, "--access-key-id", first);
+    AccessKey ready = cluster.awaitReady("third");
+    assertThat(keyIds()).hasSize(2).contains(ready.getStatus().accessKeyId);
+  }
+
+  @Test
+  void aMissingUserIsReportedWithoutCreatingAnything() {
+    cluster.client.resource(Fixtures.accessKey(cluster.namespace, "ghost", "aws", "NoSuchUser")).create();
+    AccessKey failed = cluster.awaitKey("ghost", ak -> reason(ak).equals("BackendNotFound"));
+    assertThat(message(failed)).contains("NoSuchUser");
+    assertThat(failed.getStatus().pendingCreate).isNull();
+  }
+
+  private List<String> keyIds() {
+    List<String> ids = new ArrayList<>();
+    cli.json("iam", "list-access-keys", "--user-name", user).get("AccessKeyMetadata")
+        .forEach(k -> ids.add(k.get("AccessKeyId").asText()));
+    return ids;
+  }
+
+  private List<String> statuses() {
+    List<String> statuses = new ArrayList<>();
+    cli.json("iam", "list-access-keys", "--user-name", user).get("AccessKeyMetadata")
+        .forEach(k -> statuses.add(k.get("Status").asText()));
+    return statuses;
+  }
+}

@@ -1,0 +1,146 @@
+package io.keywarden.lifecycle;
+
+import static io.keywarden.testsupport.AwsOnRealCluster.message;
+import static io.keywarden.testsupport.AwsOnRealCluster.reason;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.keywarden.KeywardenOperator;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.provider.Backends;
+import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.testsupport.Fixtures;
+import io.keywarden.testsupport.KeywardenTestOperator;
+import io.keywarden.testsupport.MotoServer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of bad input gets a clear answer naming the field: a rejection at admission where
+ * the schema can tell (OpenAPI + CEL on a real API server), otherwise {@code Ready=False} with a
+ * reason, while the operator keeps serving the other AccessKeys.
+ */
+@Tag("it")
+class BadInputIT {
+  static MotoServer moto;
+  static AwsOnRealCluster cluster;
+  static KeywardenOperator operator;
+
+  @BeforeAll
+  static void start() {
+    moto = MotoServer.start();
+    cluster = new AwsOnRealCluster(moto);
+    moto.createUser("Bob");
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider);
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+    moto.close();
+  }
+
+  static Stream<Arguments> rejectedAtAdmission() {
+    return Stream.of(
+        Arguments.of("expiry and expiryDuration", "expiry: '2027-01-15'\nexpiryDuration: 30d", "mutually exclusive"),
+        Arguments.of("renewBefore without expiryDuration", "renewBefore: 7d", "spec.renewBefore requires spec.expiryDuration"),
+        Arguments.of("malformed duration", "expiryDuration: 30 days", "spec.expiryDuration"),
+        Arguments.of("units out of order", "expiryDuration: 5h2d", "spec.expiryDuration"),
+        Arguments.of("malformed grace period", "rotation: {gracePeriod: soon}", "spec.rotation.gracePeriod"),
+        Arguments.of("malformed expiry", "expiry: next tuesday", "spec.expiry"),
+        Arguments.of("unknown state", "state: Paused", "spec.state"),
+        Arguments.of("unknown deletion policy", "deletionPolicy: Orphan", "spec.deletionPolicy"),
+        Arguments.of("expiryTimeZone without expiry", "expiryTimeZone: Europe/Paris", "spec.expiryTimeZone requires spec.expiry"),
+        Arguments.of("policy and policyRef", "policy: '{}'\npolicyRef: {configMapKeyRef: {name: p, key: k}}", "mutually exclusive"),
+        Arguments.of("unknown Secret key rename", "secret: {keys: {PASSWORD: X}}", "spec.secret.keys"),
+        Arguments.of("invalid Secret name", "secret: {name: Not_Valid}", "spec.secret.name"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rejectedAtAdmission")
+  void theSchemaRejects(String name, String specLines, String expectedInMessage) {
+    assertThatThrownBy(() -> cluster.client.resource(accessKey("bad", "provider: {name: aws}\n" + specLines)).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .hasMessageContaining(expectedInMessage);
+  }
+
+  @Test
+  void unknownProviderKindIsRejected() {
+    assertThatThrownBy(() -> cluster.client.resource(accessKey("bad", "provider: {name: aws, kind: Issuer}")).create())
+        .hasMessageContaining("spec.provider.kind");
+  }
+
+  /** An AccessKey manifest as a user writes it: the spec lines are YAML inside {@code spec:}. */
+  static GenericKubernetesResource accessKey(String name, String specLines) {
+    String yaml = "apiVersion: keywarden.io/v1alpha1\nkind: AccessKey\nmetadata: {name: " + name + ", namespace: "
+        + cluster.namespace + "}\nspec:\n  " + specLines.replace("\n", "\n  ") + "\n";
+    return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+  }
+
+  @Test
+  void providerWithoutBackendIsRejected() {
+    String yaml = """
+        apiVersion: keywarden.io/v1alpha1
+        kind: AccessKeyProvider
+        metadata: {name: empty, namespace: %s}
+        spec: {}
+        """.formatted(cluster.namespace);
+    GenericKubernetesResource resource = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    assertThatThrownBy(() -> cluster.client.resource(resource).create())
+        .hasMessageContaining("exactly one backend");
+  }
+
+  @Test
+  void providerAndUserAreImmutable() {
+    AccessKey created = cluster.client.resource(Fixtures.accessKey(cluster.namespace, "fixed", "aws", "Bob")).create();
+    assertThatThrownBy(() -> cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("fixed")
+        .edit(ak -> { ak.getSpec().user = "Alice"; return ak; }))
+        .hasMessageContaining("spec.user is immutable");
+    assertThatThrownBy(() -> cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("fixed")
+        .edit(ak -> { ak.getSpec().provider.name = "other"; return ak; }))
+        .hasMessageContaining("spec.provider is immutable");
+    assertThatThrownBy(() -> cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("fixed")
+        .edit(ak -> { ak.getSpec().user = null; return ak; }))
+        .hasMessageContaining("spec.user is immutable");
+    assertThat(created.getSpec().user).isEqualTo("Bob");
+  }
+
+  static Stream<Arguments> refusedByTheOperator() {
+    return Stream.of(
+        Arguments.of("past-expiry", "provider: {name: aws}\nuser: Bob\nexpiry: '2024-10-24'", "Expired", "spec.expiry"),
+        Arguments.of("bad-zone", "provider: {name: aws}\nuser: Bob\nexpiry: '2030-01-01T10:00'\nexpiryTimeZone: Mars/Olympus", "InvalidSpec", "spec.expiryTimeZone"),
+        Arguments.of("impossible-date", "provider: {name: aws}\nuser: Bob\nexpiry: '2030-02-30'", "InvalidSpec", "spec.expiry"),
+        Arguments.of("too-short", "provider: {name: aws}\nuser: Bob\nexpiryDuration: 30s", "InvalidSpec", "spec.expiryDuration"),
+        Arguments.of("renew-too-early", "provider: {name: aws}\nuser: Bob\nexpiryDuration: 1d\nrenewBefore: 2d", "InvalidSpec", "spec.renewBefore"),
+        Arguments.of("no-provider", "provider: {name: missing}\nuser: Bob", "ProviderNotFound", "spec.provider"),
+        Arguments.of("bad-user", "provider: {name: aws}\nuser: 'bad name!'", "InvalidSpec", "spec.user"),
+        Arguments.of("policy-on-aws", "provider: {name: aws}\nuser: Bob\npolicy: '{}'", "InvalidSpec", "spec.policy"),
+        Arguments.of("name-on-aws", "provider: {name: aws}\nuser: Bob\nname: mykey", "InvalidSpec", "spec.name"),
+        Arguments.of("temporary-on-aws", "provider: {name: aws}\nuser: Bob\ntemporary: true", "InvalidSpec", "spec.temporary"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedByTheOperator")
+  void theOperatorRefusesAndKeepsServing(String name, String specLines, String reason, String field) {
+    cluster.client.resource(accessKey(name, specLines)).create();
+    String healthy = "healthy-" + name;
+    moto.createUser(healthy);
+    cluster.client.resource(Fixtures.accessKey(cluster.namespace, healthy, "aws", healthy)).create();
+
+    AccessKey refused = cluster.awaitKey(name, ak -> reason(ak).equals(reason));
+    assertThat(message(refused)).contains(field);
+    assertThat(refused.getStatus().accessKeyId).isNull();
+    assertThat(refused.getStatus().observedGeneration).isEqualTo(refused.getMetadata().getGeneration());
+    cluster.awaitReady(healthy);
+  }
+}

@@ -3,6 +3,7 @@ package io.keywarden.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 
@@ -23,9 +24,7 @@ public class SecretTemplate {
           "self.all(k, k in ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',"
               + " 'AWS_REGION', 'AWS_ENDPOINT_URL', 'OSC_ACCESS_KEY', 'OSC_SECRET_KEY', 'OSC_REGION'])",
       message = "spec.secret.keys may only rename the default keys (AWS_ACCESS_KEY_ID, ...)")
-  @ValidationRule(
-      value = "self.all(k, self[k].matches('^[-._a-zA-Z0-9]+$'))",
-      message = "spec.secret.keys values must be valid Secret keys ([-._a-zA-Z0-9]+)")
+  @Size(max = 8)
   @JsonPropertyDescription(
       "Renames of the default keys, e.g. {AWS_ACCESS_KEY_ID: ACCESS_KEY}.")
   public Map<String, String> keys;

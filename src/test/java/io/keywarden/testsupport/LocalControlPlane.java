@@ -1,0 +1,163 @@
+package io.keywarden.testsupport;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.Utils;
+import io.fabric8.kubeapitest.binary.OSInfo;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real kube-apiserver and etcd on loopback, started with fabric8 kube-api-test from the binaries
+ * that {@code hack/build-control-plane.sh} builds (offline: kube-api-test never downloads).
+ *
+ * <p>Starting takes seconds (and the first build of the binaries many minutes), so tests share one
+ * instance per JVM through {@link #shared()}; {@link #start()} gives a private one to close.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+
+  /** Issuer of service account tokens; /.well-known/openid-configuration names it. */
+  public static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
+
+  private static final Path BUILD_SCRIPT = Path.of("hack", "build-control-plane.sh");
+
+  private static LocalControlPlane shared;
+
+  private final String version;
+  private final Path binDir;
+  private final Path dir;
+  private final KubeAPIServer server;
+  private final Path kubeconfig;
+  private final KubernetesClient client;
+
+  private LocalControlPlane(String version, Path binDir, Path dir, KubeAPIServer server,
+      Path kubeconfig, KubernetesClient client) {
+    this.version = version;
+    this.binDir = binDir;
+    this.dir = dir;
+    this.server = server;
+    this.kubeconfig = kubeconfig;
+    this.client = client;
+  }
+
+  /** The instance shared by every test of this JVM; stopped by a shutdown hook, never close it. */
+  public static synchronized LocalControlPlane shared() {
+    if (shared == null) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-control-plane-stop"));
+    }
+    return shared;
+  }
+
+  /** Builds the binaries if the cache lacks them, then starts etcd and kube-apiserver. */
+  public static LocalControlPlane start() {
+    Path binDir = buildBinaries();
+    String version = binDir.getParent().getFileName().toString(); // <cache>/k8s/<version>/bin
+    try {
+      Path dir = Files.createTempDirectory("keywarden-control-plane-");
+      String bareVersion = version.substring(1);
+      linkBinaries(binDir,
+          dir.resolve("k8s").resolve(bareVersion + Utils.platformSuffix(new OSInfo())));
+      // Every setting that kube-api-test 7.5.2 would otherwise read from KUBE_API_TEST_* is
+      // set here: it casts those environment strings to Boolean/Integer and fails.
+      KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+          .withTestDir(dir.toString())
+          .withApiServerVersion(bareVersion)
+          .withOfflineMode(true)
+          .withUpdateKubeConfig(false)
+          .withWaitForEtcdHealthCheckOnStartup(false)
+          .withStartupTimeout(120_000)
+          .withApiServerFlag("--bind-address", "127.0.0.1")
+          // kube-api-test appends its own --service-account-issuer values after these flags; the
+          // first one given is the one tokens carry and discovery serves
+          .withApiServerFlag("--service-account-issuer", SERVICE_ACCOUNT_ISSUER)
+          .build());
+      server.start();
+      String kubeconfigYaml = server.getKubeConfigYaml();
+      Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfigYaml);
+      KubernetesClient client =
+          new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+      return new LocalControlPlane(version, binDir, dir, server, kubeconfig, client);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Kubernetes release, like {@code v1.34.4}. */
+  public String version() {
+    return version;
+  }
+
+  /** A client authenticated as a member of system:masters. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A kubeconfig file with the same admin credentials, for kubectl or other processes. */
+  public String kubeconfigPath() {
+    return kubeconfig.toString();
+  }
+
+  public Path kubectl() {
+    return binDir.resolve("kubectl");
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.stop();
+    deleteRecursively(dir);
+  }
+
+  private static Path buildBinaries() {
+    try {
+      Process build = new ProcessBuilder(BUILD_SCRIPT.toAbsolutePath().toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .start();
+      String stdout = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (build.waitFor() != 0) {
+        throw new IllegalStateException(BUILD_SCRIPT + " failed with exit code " + build.exitValue());
+      }
+      List<String> lines = stdout.strip().lines().toList();
+      return Path.of(lines.get(lines.size() - 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Lays out the binaries where kube-api-test looks for them. etcd goes through a wrapper because
+   * kube-api-test 7.5.2 makes it listen on 0.0.0.0; the wrapper keeps it on loopback.
+   */
+  private static void linkBinaries(Path binDir, Path target) throws IOException {
+    Files.createDirectories(target);
+    for (String name : List.of("kube-apiserver", "kubectl")) {
+      Files.createSymbolicLink(target.resolve(name), binDir.resolve(name));
+    }
+    Path etcd = target.resolve("etcd");
+    Files.writeString(etcd, "#!/usr/bin/env bash\nexec '" + binDir.resolve("etcd")
+        + "' \"${@//0.0.0.0/127.0.0.1}\"\n");
+    Files.setPosixFilePermissions(etcd, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

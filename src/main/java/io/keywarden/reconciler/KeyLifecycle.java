@@ -228,7 +228,7 @@ public final class KeyLifecycle {
           : keys.stream().filter(k -> k.accessKeyId().equals(status.accessKeyId)).findFirst().orElse(null);
       Instant currentExpiresAt = LifecyclePlanner.expiresAt(
           Times.parse(status.createdAt), ctx.desired.absoluteExpiry(), ctx.desired.lifetime());
-      long revision = PublishedSecret.revision(own == null ? new Secret() : own);
+      long revision = own == null ? 0 : PublishedSecret.revision(own);
       String rotate = annotation(fresh, AccessKey.ROTATE_ANNOTATION);
       ctx.accessKey = statusWriter.update(fresh, s -> {
         if (adopt.isPresent()) {

@@ -3,15 +3,23 @@ package io.keywarden.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.ClusterAccessKeyProvider;
+import io.keywarden.api.v1alpha1.ClusterProviderSpec;
+import io.keywarden.api.v1alpha1.ProviderKind;
 import io.keywarden.api.v1alpha1.DeletionPolicy;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.Rotation;
@@ -24,6 +32,8 @@ import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.InMemoryKeyBackend;
 import io.keywarden.testsupport.KeywardenTestOperator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,6 +221,85 @@ class AccessKeyControllerTest {
     assertThat(failed.getStatus().pendingCreate).isNull();
     assertThat(backend.creates()).isPositive();
     assertThat(backend.allKeys()).isEmpty();
+  }
+
+  @Test
+  void aChangedSecretTemplateIsAppliedAroundTheSameKey() {
+    client.resource(Fixtures.accessKey(ns, "tpl", "aws", "bob")).create();
+    String id = awaitReady("tpl").getStatus().accessKeyId;
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("tpl").edit(ak -> {
+      ak.getSpec().secret = new SecretTemplate();
+      ak.getSpec().secret.keys = Map.of("AWS_ACCESS_KEY_ID", "ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "SECRET_KEY");
+      ak.getSpec().secret.labels = Map.of("team", "payments");
+      return ak;
+    });
+    Secret renamed = await().atMost(Duration.ofSeconds(30)).until(() -> secret("tpl"),
+        s -> s.getData().containsKey("SECRET_KEY"));
+    assertThat(renamed.getData()).doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    assertThat(renamed.getMetadata().getLabels()).containsEntry("team", "payments");
+    assertThat(backend.accepts(value(renamed, "ACCESS_KEY"), value(renamed, "SECRET_KEY"))).isTrue();
+    assertThat(value(renamed, "ACCESS_KEY")).isEqualTo(id);
+    assertThat(backend.creates()).isEqualTo(1);
+  }
+
+  @Test
+  void aClusterProviderServesOnlyTheNamespacesItAllows() {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+        .withLabels(Map.of("team", "blue")).endMetadata().build()).createOr(NonDeletingOperation::update);
+    client.resource(Fixtures.credentialsSecret("keywarden", "shared-admin", "AKIDADMIN", "admin-secret")).create();
+    ClusterAccessKeyProvider shared = new ClusterAccessKeyProvider();
+    shared.setMetadata(new ObjectMetaBuilder().withName("shared-" + ns).build());
+    shared.setSpec(new ClusterProviderSpec());
+    shared.getSpec().aws = Fixtures.awsProvider(ns, "x", "http://127.0.0.1:1", "shared-admin").getSpec().aws;
+    shared.getSpec().allowedNamespaces = new LabelSelectorBuilder().withMatchLabels(Map.of("team", "green")).build();
+    client.resource(shared).create();
+
+    AccessKey viaCluster = Fixtures.accessKey(ns, "shared", "shared-" + ns, "bob");
+    viaCluster.getSpec().provider.kind = ProviderKind.ClusterAccessKeyProvider;
+    client.resource(viaCluster).create();
+    AccessKey refused = awaitKey(ak -> reason(ak).equals("ProviderNotAllowed"), "shared");
+    assertThat(readyMessage(refused)).contains("spec.provider").contains(ns);
+
+    client.resources(ClusterAccessKeyProvider.class).withName("shared-" + ns).edit(p -> {
+      p.getSpec().allowedNamespaces = new LabelSelectorBuilder().withMatchLabels(Map.of("team", "blue")).build();
+      return p;
+    });
+    awaitReady("shared");
+    client.resource(shared).delete();
+  }
+
+  @Test
+  void secretKeysAppearNowhereButInTheSecret() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      AccessKey accessKey = Fixtures.accessKey(ns, "quiet", "aws", "bob");
+      accessKey.getSpec().rotation = new Rotation();
+      accessKey.getSpec().rotation.gracePeriod = "1s";
+      client.resource(accessKey).create();
+      awaitReady("quiet");
+      client.resources(AccessKey.class).inNamespace(ns).withName("quiet")
+          .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "x")); return ak; });
+      awaitKey(ak -> ak.getStatus().revision == 2 && ak.getStatus().previousAccessKeyId == null, "quiet");
+      client.secrets().inNamespace(ns).withName("quiet").delete(); // repaired with a third key
+      awaitKey(ak -> ak.getStatus().revision == 3, "quiet");
+    } finally {
+      System.setErr(original);
+    }
+    String published = value(awaitSecret("quiet"), "AWS_SECRET_ACCESS_KEY");
+    List<String> secretsSeen = List.of("secret-akiafake", published);
+    String statusJson = Serialization.asJson(client.resources(AccessKey.class).inNamespace(ns).withName("quiet").get());
+    String eventsJson = Serialization.asJson(client.v1().events().inNamespace(ns).list());
+    String logs = captured.toString(StandardCharsets.UTF_8);
+    assertThat(eventsJson).contains("Rotated").contains("Repaired");
+    assertThat(logs).contains("Rotated");
+    for (String secretText : secretsSeen) {
+      assertThat(statusJson).doesNotContain(secretText);
+      assertThat(eventsJson).doesNotContain(secretText);
+      assertThat(logs).doesNotContain(secretText);
+    }
   }
 
   // --- helpers

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.AccessKeyProvider;
+import io.keywarden.reconciler.Conditions;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.provider.Backends;
@@ -159,6 +161,26 @@ class AwsLifecycleIT {
     AccessKey failed = cluster.awaitKey("ghost", ak -> reason(ak).equals("BackendNotFound"));
     assertThat(message(failed)).contains("NoSuchUser");
     assertThat(failed.getStatus().pendingCreate).isNull();
+  }
+
+  @Test
+  void providersAreReadyOnlyWithWorkingCredentials() {
+    AccessKeyProvider good = await().atMost(Duration.ofSeconds(30)).until(() -> provider("aws"),
+        p -> p.getStatus() != null && Conditions.isTrue(p.getStatus().conditions, Conditions.READY));
+    assertThat(good.getStatus().identity).endsWith(":user/" + MotoServer.ADMIN_USER);
+
+    cluster.client.resource(Fixtures.credentialsSecret(cluster.namespace, "wrong", "AKIAWRONGWRONGWRONG1", "not-the-secret")).create();
+    cluster.client.resource(Fixtures.awsProvider(cluster.namespace, "broken", moto.endpoint().toString(), "wrong")).create();
+    AccessKeyProvider broken = await().atMost(Duration.ofSeconds(30)).until(() -> provider("broken"),
+        p -> p.getStatus() != null && !p.getStatus().conditions.isEmpty());
+    assertThat(Conditions.find(broken.getStatus().conditions, Conditions.READY).orElseThrow().getReason())
+        .isEqualTo("AuthenticationFailed");
+    assertThat(Conditions.find(broken.getStatus().conditions, Conditions.READY).orElseThrow().getMessage())
+        .doesNotContain("not-the-secret");
+  }
+
+  private AccessKeyProvider provider(String name) {
+    return cluster.client.resources(AccessKeyProvider.class).inNamespace(cluster.namespace).withName(name).get();
   }
 
   private List<String> keyIds() {

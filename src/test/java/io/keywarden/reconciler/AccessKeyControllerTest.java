@@ -24,6 +24,7 @@ import io.keywarden.api.v1alpha1.DeletionPolicy;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.api.v1alpha1.SecretTemplate;
+import io.keywarden.backend.BackendException;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.secret.PublishedSecret;
@@ -41,6 +42,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,9 +128,9 @@ class AccessKeyControllerTest {
     assertThat(value(secret("rot"), "AWS_ACCESS_KEY_ID")).isEqualTo(rotated.getStatus().accessKeyId);
     assertThat(backend.allKeys()).hasSize(2); // the old key still works during the grace period
 
-    AccessKey settled = awaitKey(ak -> ak.getStatus().previousAccessKeyId == null, "rot");
+    AccessKey settled = awaitKey(ak -> ak.getStatus().previousAccessKeyId == null
+        && !Conditions.isTrue(ak.getStatus().conditions, Conditions.ROTATING), "rot");
     assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(settled.getStatus().accessKeyId);
-    assertThat(Conditions.isTrue(settled.getStatus().conditions, Conditions.ROTATING)).isFalse();
   }
 
   @Test
@@ -300,6 +302,26 @@ class AccessKeyControllerTest {
       assertThat(eventsJson).doesNotContain(secretText);
       assertThat(logs).doesNotContain(secretText);
     }
+  }
+
+  @Test
+  void throttlingIsReportedAndRetriedWithBackoff() {
+    AtomicBoolean throttled = new AtomicBoolean(true);
+    backend.beforeEachCall(op -> {
+      if (throttled.get() && op.equals("create")) {
+        throw new BackendException(BackendException.Reason.THROTTLED, "iam:CreateAccessKey: Throttling (HTTP 400)");
+      }
+    });
+    client.resource(Fixtures.accessKey(ns, "slow", "aws", "bob")).create();
+    AccessKey failing = awaitKey(ak -> reason(ak).equals("Throttled") && ak.getStatus().failedAttempts >= 2, "slow");
+    assertThat(readyMessage(failing)).contains("Throttling");
+    assertThat(failing.getStatus().pendingCreate).as("a refused create leaves no fence").isNull();
+    assertThat(failing.getStatus().lastFailureTime).isNotNull();
+
+    throttled.set(false);
+    AccessKey ready = awaitReady("slow");
+    assertThat(ready.getStatus().failedAttempts).isNull();
+    assertThat(backend.creates()).isEqualTo(1);
   }
 
   // --- helpers

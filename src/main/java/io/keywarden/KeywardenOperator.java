@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.Backends;
 import io.keywarden.provider.BackendCache;
 import io.keywarden.provider.BackendFactory;
@@ -26,10 +28,12 @@ public final class KeywardenOperator implements AutoCloseable {
 
   private final Operator operator;
   private final BackendCache backends;
+  private final KeywardenMetrics metrics;
 
-  private KeywardenOperator(Operator operator, BackendCache backends) {
+  private KeywardenOperator(Operator operator, BackendCache backends, KeywardenMetrics metrics) {
     this.operator = operator;
     this.backends = backends;
+    this.metrics = metrics;
   }
 
   /** Builds (without starting) an operator on the given client; tests pass their own parts. */
@@ -40,8 +44,10 @@ public final class KeywardenOperator implements AutoCloseable {
       LifecycleObserver observer,
       Clock clock,
       AccessKeyReconciler.Settings settings) {
+    KeywardenMetrics metrics = new KeywardenMetrics(clock);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           // merge patches for the finalizer: simpler for the API server, and the mock server speaks them
           .withUseSSAToPatchPrimaryResource(false);
@@ -49,10 +55,10 @@ public final class KeywardenOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("keywarden-leader", config.namespace()));
       }
     });
-    BackendCache backends = new BackendCache(backendFactory);
+    BackendCache backends = new BackendCache(p -> metrics.metered(p.id(), backendFactory.create(p)));
     ProviderResolver resolver = new ProviderResolver(client, config.namespace());
     operator.register(
-        new AccessKeyReconciler(client, resolver, backends, observer, clock, settings),
+        new AccessKeyReconciler(client, resolver, backends, observer, metrics, clock, settings),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
@@ -66,7 +72,11 @@ public final class KeywardenOperator implements AutoCloseable {
           }
         });
     operator.register(new ClusterAccessKeyProviderReconciler(client, resolver, backends, clock));
-    return new KeywardenOperator(operator, backends);
+    return new KeywardenOperator(operator, backends, metrics);
+  }
+
+  public KeywardenMetrics metrics() {
+    return metrics;
   }
 
   public void start() {
@@ -99,6 +109,7 @@ public final class KeywardenOperator implements AutoCloseable {
       client.close();
     }));
     serveHealth(keywarden, config.healthPort());
+    serveMetrics(keywarden.metrics(), config.metricsPort());
     keywarden.start();
     log.info("keywarden started (namespace {}, watching {})", config.namespace(),
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
@@ -111,6 +122,17 @@ public final class KeywardenOperator implements AutoCloseable {
     server.createContext("/readyz", exchange -> {
       boolean ready = keywarden.isHealthy();
       respond(exchange, ready ? 200 : 503, ready ? "ready" : "not ready");
+    });
+    server.setExecutor(null);
+    server.start();
+  }
+
+  /** Prometheus text format on /metrics, on a port of its own so probes and scrapes stay apart. */
+  private static void serveMetrics(KeywardenMetrics metrics, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext("/metrics", exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      respond(exchange, 200, metrics.scrape());
     });
     server.setExecutor(null);
     server.start();

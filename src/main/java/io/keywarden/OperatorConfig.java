@@ -19,7 +19,8 @@ public record OperatorConfig(
     Duration resyncInterval,
     boolean leaderElection,
     int reconcileThreads,
-    int healthPort) {
+    int healthPort,
+    int metricsPort) {
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
@@ -31,6 +32,7 @@ public record OperatorConfig(
         ExpiryParser.parseDuration(env.getOrDefault("KEYWARDEN_RESYNC_INTERVAL", "5m")),
         Boolean.parseBoolean(env.getOrDefault("KEYWARDEN_LEADER_ELECTION", "false")),
         Integer.parseInt(env.getOrDefault("KEYWARDEN_RECONCILE_THREADS", "10")),
-        Integer.parseInt(env.getOrDefault("KEYWARDEN_HEALTH_PORT", "8081")));
+        Integer.parseInt(env.getOrDefault("KEYWARDEN_HEALTH_PORT", "8081")),
+        Integer.parseInt(env.getOrDefault("KEYWARDEN_METRICS_PORT", "8080")));
   }
 }

@@ -18,6 +18,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.DeletionPolicy;
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.Identity;
 import io.keywarden.backend.KeyBackend;
@@ -60,6 +62,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final EventRecorder events;
   private final SecretStore secrets;
   private final StatusWriter statusWriter;
+  private final KeywardenMetrics metrics;
   private final Clock clock;
   private final Settings settings;
 
@@ -68,12 +71,14 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       ProviderResolver providers,
       BackendCache backends,
       LifecycleObserver observer,
+      KeywardenMetrics metrics,
       Clock clock,
       Settings settings) {
     this.providers = providers;
     this.backends = backends;
     this.events = new EventRecorder(client, clock);
-    this.lifecycle = new KeyLifecycle(client, events, new KeyedLocks(), observer, clock, settings.lifecycle());
+    this.lifecycle = new KeyLifecycle(client, events, new KeyedLocks(), observer, metrics, clock, settings.lifecycle());
+    this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.statusWriter = new StatusWriter(client);
     this.clock = clock;
@@ -112,6 +117,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       if (accessKey.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
         secrets.release(accessKey);
         events.normal(accessKey, "Retained", "deletionPolicy Retain: the key and its Secret are kept");
+        metrics.keyGone(name(accessKey));
         return DeleteControl.defaultDelete();
       }
       if (accessKey.getStatus().accessKeyId == null
@@ -120,6 +126,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
         return DeleteControl.defaultDelete(); // never held a key: nothing to reach the backend for
       }
       lifecycle.deleteAll(contextFor(accessKey));
+      metrics.keyGone(name(accessKey));
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
       Duration delay = recordFailure(accessKey, e);
@@ -158,6 +165,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           : "spec.expiry: " + accessKey.getSpec().expiry + " is in the past";
       Conditions.set(desired.conditions, Conditions.READY, false, "Expired", message, generation, now);
       Conditions.set(desired.conditions, Conditions.ROTATING, false, "NotRotating", "no rotation in progress", generation, now);
+      metrics.keyGone(name(accessKey));
     } else {
       Instant expiresAt = o.currentExpiresAt();
       desired.expiresAt = Times.format(expiresAt);
@@ -165,6 +173,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore()));
       String secretName = SecretRenderer.secretName(accessKey);
       boolean active = o.currentKey().status() == io.keywarden.backend.KeyStatus.ACTIVE;
+      metrics.keyPublished(name(accessKey), active ? KeyState.Active : KeyState.Inactive, expiresAt);
       Conditions.set(desired.conditions, Conditions.READY, true, active ? "KeyActive" : "KeyInactive",
           "access key " + o.currentKeyId() + " is " + (active ? "active" : "inactive") + " and published in Secret "
               + secretName + " (revision " + desired.revision + ")", generation, now);

@@ -13,6 +13,7 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.expiry.RenewalSchedule;
+import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.ResolvedProvider;
 import io.keywarden.secret.CredentialEntries;
 import io.keywarden.secret.PublishedSecret;
@@ -55,6 +56,7 @@ public final class KeyLifecycle {
   private final EventRecorder events;
   private final KeyedLocks locks;
   private final LifecycleObserver observer;
+  private final KeywardenMetrics metrics;
   private final Clock clock;
   private final Settings settings;
 
@@ -63,6 +65,7 @@ public final class KeyLifecycle {
       EventRecorder events,
       KeyedLocks locks,
       LifecycleObserver observer,
+      KeywardenMetrics metrics,
       Clock clock,
       Settings settings) {
     this.client = client;
@@ -71,6 +74,7 @@ public final class KeyLifecycle {
     this.events = events;
     this.locks = locks;
     this.observer = observer;
+    this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
   }
@@ -177,6 +181,9 @@ public final class KeyLifecycle {
         s.rotationRequest = rotate;
       });
       observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
+      if (staged) {
+        metrics.rotated();
+      }
       events.normal(ctx.accessKey, reason, String.format(messageFormat, key.accessKeyId()));
       return null;
     });
@@ -219,6 +226,7 @@ public final class KeyLifecycle {
         boolean isAdopted = adopted.isPresent() && adopted.get().accessKeyId().equals(candidate.accessKeyId());
         if (!isAdopted && !referenced.contains(candidate.accessKeyId())) {
           ctx.backend.delete(ctx.desired.user(), candidate.accessKeyId());
+          metrics.orphanDeleted();
           events.warning(fresh, "OrphanDeleted",
               "deleted access key " + candidate.accessKeyId() + " left by an interrupted create");
         }

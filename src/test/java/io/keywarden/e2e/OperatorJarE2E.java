@@ -39,6 +39,7 @@ class OperatorJarE2E {
       AwsOnRealCluster cluster = new AwsOnRealCluster(moto);
       moto.createUser("Bob");
       int healthPort = freePort();
+      int metricsPort = freePort();
       Path log = Files.createTempFile("keywarden-operator", ".log");
       ProcessBuilder builder = new ProcessBuilder(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()))
@@ -46,6 +47,7 @@ class OperatorJarE2E {
       builder.environment().put("KUBECONFIG", LocalControlPlane.shared().kubeconfigPath());
       builder.environment().put("KEYWARDEN_WATCH_NAMESPACES", cluster.namespace);
       builder.environment().put("KEYWARDEN_HEALTH_PORT", Integer.toString(healthPort));
+      builder.environment().put("KEYWARDEN_METRICS_PORT", Integer.toString(metricsPort));
       Process operator = builder.start();
       try {
         HttpClient http = HttpClient.newHttpClient();
@@ -56,6 +58,9 @@ class OperatorJarE2E {
         AccessKey ready = cluster.awaitReady("app");
         assertThat(cluster.signs(credentialsIn(cluster.secret("app")))).isTrue();
         assertThat(ready.getStatus().user).isEqualTo("Bob");
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("keywarden_access_keys{state=\"Active\"} 1.0").contains("operator_sdk_reconciliations");
       } finally {
         operator.destroy(); // SIGTERM: the shutdown hook stops the controllers
         assertThat(operator.waitFor(30, TimeUnit.SECONDS)).as("the operator stops on SIGTERM").isTrue();

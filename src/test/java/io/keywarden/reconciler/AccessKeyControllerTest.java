@@ -324,6 +324,28 @@ class AccessKeyControllerTest {
     assertThat(backend.creates()).isEqualTo(1);
   }
 
+  @Test
+  void exposesKeyAndBackendMetrics() {
+    AccessKey accessKey = Fixtures.accessKey(ns, "metered", "aws", "bob");
+    accessKey.getSpec().expiryDuration = "1h";
+    accessKey.getSpec().rotation = new Rotation();
+    accessKey.getSpec().rotation.gracePeriod = "1s";
+    client.resource(accessKey).create();
+    awaitReady("metered");
+    client.resources(AccessKey.class).inNamespace(ns).withName("metered")
+        .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "m")); return ak; });
+    awaitKey(ak -> ak.getStatus().revision == 2 && ak.getStatus().previousAccessKeyId == null, "metered");
+
+    String scrape = await().atMost(Duration.ofSeconds(10)).until(() -> operator.metrics().scrape(),
+        text -> text.contains("keywarden_access_keys{state=\"Active\"} 1.0"));
+    assertThat(scrape).contains("keywarden_rotations_total 1.0")
+        .contains("keywarden_orphans_deleted_total 0.0")
+        .containsPattern("keywarden_backend_calls_total\\{[^}]*operation=\"create\",outcome=\"success\"[^}]*} 2.0")
+        .containsPattern("keywarden_backend_calls_total\\{[^}]*operation=\"delete\",outcome=\"success\"[^}]*} 1.0")
+        .containsPattern("keywarden_seconds_until_next_expiry 3[0-9]{3}\\.0")
+        .contains("operator_sdk_reconciliations");
+  }
+
   // --- helpers
 
   AccessKey awaitReady(String name) {

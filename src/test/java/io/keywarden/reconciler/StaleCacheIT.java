@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.BackendCache;
 import io.keywarden.provider.ProviderResolver;
 import io.keywarden.testsupport.Crds;
@@ -48,7 +49,8 @@ class StaleCacheIT {
 
     // The copy read before the key was recorded: no status, an old resourceVersion.
     AccessKeyReconciler reconciler = new AccessKeyReconciler(client, new ProviderResolver(client, "keywarden"),
-        new BackendCache(p -> backend), (step, ak) -> {}, Clock.systemUTC(), KeywardenTestOperator.FAST);
+        new BackendCache(p -> backend), (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()),
+        Clock.systemUTC(), KeywardenTestOperator.FAST);
     var control = reconciler.reconcile(stale, null);
 
     assertThat(backend.creates()).isEqualTo(1);

@@ -22,7 +22,7 @@ public final class KeywardenTestOperator {
   /** Watches only {@code namespace}, so tests sharing an API server do not see each other's keys. */
   public static KeywardenOperator start(
       KubernetesClient client, String namespace, BackendFactory backends, LifecycleObserver observer) {
-    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0);
+    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0, 0);
     KeywardenOperator operator = KeywardenOperator.create(client, config, backends, observer, Clock.systemUTC(), FAST);
     operator.start();
     return operator;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.LocalControlPlane;
@@ -48,6 +49,9 @@ class OperatorJarE2E {
       builder.environment().put("KEYWARDEN_WATCH_NAMESPACES", cluster.namespace);
       builder.environment().put("KEYWARDEN_HEALTH_PORT", Integer.toString(healthPort));
       builder.environment().put("KEYWARDEN_METRICS_PORT", Integer.toString(metricsPort));
+      // the SDK default chain (what IRSA and pod identity feed in a cluster) for providers without a secretRef
+      builder.environment().put("AWS_ACCESS_KEY_ID", moto.adminCredentials().accessKeyId());
+      builder.environment().put("AWS_SECRET_ACCESS_KEY", moto.adminCredentials().secretAccessKey().reveal());
       Process operator = builder.start();
       try {
         HttpClient http = HttpClient.newHttpClient();
@@ -58,6 +62,12 @@ class OperatorJarE2E {
         AccessKey ready = cluster.awaitReady("app");
         assertThat(cluster.signs(credentialsIn(cluster.secret("app")))).isTrue();
         assertThat(ready.getStatus().user).isEqualTo("Bob");
+        AccessKeyProvider ambient = Fixtures.awsProvider(cluster.namespace, "ambient", moto.endpoint().toString(), "unused");
+        ambient.getSpec().aws.credentials = null;
+        cluster.client.resource(ambient).create();
+        cluster.client.resource(Fixtures.accessKey(cluster.namespace, "via-chain", "ambient", "Bob")).create();
+        assertThat(cluster.signs(credentialsIn(cluster.secret(cluster.awaitReady("via-chain").getMetadata().getName())))).isTrue();
+
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("keywarden_access_keys{state=\"Active\"} 1.0").contains("operator_sdk_reconciliations");

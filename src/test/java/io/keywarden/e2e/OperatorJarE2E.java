@@ -70,7 +70,7 @@ class OperatorJarE2E {
 
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("keywarden_access_keys{state=\"Active\"} 1.0").contains("operator_sdk_reconciliations");
+        assertThat(metrics).contains("keywarden_access_keys{state=\"Active\"} 2.0").contains("operator_sdk_reconciliations");
       } finally {
         operator.destroy(); // SIGTERM: the shutdown hook stops the controllers
         assertThat(operator.waitFor(30, TimeUnit.SECONDS)).as("the operator stops on SIGTERM").isTrue();

@@ -1,0 +1,143 @@
+package io.keywarden.demo;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.AccessKeyProvider;
+import io.keywarden.reconciler.Conditions;
+import io.keywarden.testsupport.AwsCli;
+import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.testsupport.LocalControlPlane;
+import io.keywarden.testsupport.MotoServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code make demo}: keywarden's main job on a machine without a cluster. Starts a real
+ * kube-apiserver + etcd and moto (as the AWS backend), installs the CRDs with kubectl, runs the
+ * packaged operator, applies {@code deploy/examples/}, waits for every AccessKey to be Ready,
+ * proves each published key with a real S3 call, prints a summary and cleans up.
+ */
+public final class Demo {
+  private static final String NAMESPACE = "demo";
+
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args[0]);
+    say("starting a local control plane (kube-apiserver + etcd, built once into ~/.cache/keywarden)");
+    try (LocalControlPlane plane = LocalControlPlane.start(); MotoServer moto = MotoServer.start()) {
+      KubernetesClient client = plane.client();
+      kubectl(plane, "apply", "-f", "crds/");
+      kubectl(plane, "create", "namespace", NAMESPACE);
+
+      MotoServer.Credentials admin = moto.adminCredentials();
+      moto.enableAuthentication();
+      say("moto (AWS IAM, STS and S3) on " + moto.endpoint());
+
+      kubectl(plane, "apply", "-n", NAMESPACE, "-R", "-f", "deploy/examples/");
+      for (AccessKey example : client.resources(AccessKey.class).inNamespace(NAMESPACE).list().getItems()) {
+        if (example.getSpec().user != null) {
+          moto.createUser(example.getSpec().user);
+          try (var iam = moto.iamClient(admin)) { // moto enforces IAM policies: let the demo users use S3
+            iam.putUserPolicy(r -> r.userName(example.getSpec().user).policyName("demo-s3").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"));
+          }
+        }
+      }
+      pointProvidersAtMoto(client, moto, admin);
+
+      say("starting the operator: java -jar " + jar);
+      ProcessBuilder builder = new ProcessBuilder(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()))
+          .inheritIO();
+      builder.environment().put("KUBECONFIG", plane.kubeconfigPath());
+      builder.environment().put("KEYWARDEN_WATCH_NAMESPACES", NAMESPACE);
+      builder.environment().put("KEYWARDEN_HEALTH_PORT", Integer.toString(freePort()));
+      builder.environment().put("KEYWARDEN_METRICS_PORT", Integer.toString(freePort()));
+      Process operator = builder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(operator::destroy)); // Ctrl-C cleans up too
+
+      List<String> names = client.resources(AccessKey.class).inNamespace(NAMESPACE).list().getItems().stream()
+          .map(ak -> ak.getMetadata().getName()).toList();
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+      List<String[]> rows = new ArrayList<>();
+      for (String name : names) {
+        AccessKey ready = awaitReady(client, name, deadline);
+        Secret secret = client.secrets().inNamespace(NAMESPACE).withName(ready.getMetadata().getName()).get();
+        String bucket = "keywarden-demo-" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-");
+        AwsCli asWorkload = new AwsCli(moto, AwsOnRealCluster.credentialsIn(secret));
+        boolean works = asWorkload.run("s3api", "create-bucket", "--bucket", bucket).ok()
+            && asWorkload.run("s3api", "list-buckets").ok();
+        rows.add(new String[] {name, ready.getStatus().user, ready.getStatus().accessKeyId,
+            String.valueOf(ready.getStatus().expiresAt), works ? "S3 call OK" : "S3 call FAILED"});
+      }
+      operator.destroy();
+      System.out.println();
+      System.out.printf("%-20s %-12s %-22s %-22s %s%n", "ACCESSKEY", "USER", "ACCESS KEY", "EXPIRES", "PROOF");
+      rows.forEach(r -> System.out.printf("%-20s %-12s %-22s %-22s %s%n", (Object[]) r));
+      boolean allWork = rows.stream().allMatch(r -> r[4].equals("S3 call OK"));
+      say(allWork ? "every key works; cleaning up" : "some keys failed; cleaning up");
+      if (!allWork || rows.isEmpty()) {
+        System.exit(1);
+      }
+    }
+  }
+
+  /** The examples ship with AWS endpoints and placeholder credentials; the demo uses moto instead. */
+  private static void pointProvidersAtMoto(KubernetesClient client, MotoServer moto, MotoServer.Credentials admin) {
+    for (AccessKeyProvider provider : client.resources(AccessKeyProvider.class).inNamespace(NAMESPACE).list().getItems()) {
+      if (provider.getSpec().aws == null) {
+        continue;
+      }
+      client.resources(AccessKeyProvider.class).inNamespace(NAMESPACE).withName(provider.getMetadata().getName())
+          .edit(p -> {
+            p.getSpec().aws.endpoint = moto.endpoint().toString();
+            return p;
+          });
+      if (provider.getSpec().aws.credentials != null && provider.getSpec().aws.credentials.secretRef != null) {
+        String secretName = provider.getSpec().aws.credentials.secretRef.name;
+        client.secrets().inNamespace(NAMESPACE).withName(secretName).edit(s -> {
+          s.setStringData(Map.of("AWS_ACCESS_KEY_ID", admin.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY", admin.secretAccessKey().reveal()));
+          s.setData(null);
+          return s;
+        });
+      }
+    }
+  }
+
+  private static AccessKey awaitReady(KubernetesClient client, String name, Instant deadline) throws InterruptedException {
+    while (Instant.now().isBefore(deadline)) {
+      AccessKey ak = client.resources(AccessKey.class).inNamespace(NAMESPACE).withName(name).get();
+      if (ak != null && ak.getStatus() != null && Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)) {
+        say(name + " is Ready");
+        return ak;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("AccessKey " + name + " did not become Ready");
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void kubectl(LocalControlPlane plane, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(plane.kubectl().toString(), "--kubeconfig", plane.kubeconfigPath()));
+    command.addAll(List.of(args));
+    int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed");
+    }
+  }
+
+  private static void say(String text) {
+    System.out.println("==> " + text);
+  }
+}

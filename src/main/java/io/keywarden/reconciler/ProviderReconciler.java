@@ -39,7 +39,8 @@ abstract class ProviderReconciler<P extends CustomResource<?, ProviderStatus>> i
   }
 
   @Override
-  public UpdateControl<P> reconcile(P provider, Context<P> context) {
+  public UpdateControl<P> reconcile(P cached, Context<P> context) {
+    P provider = io.fabric8.kubernetes.client.utils.Serialization.clone(cached); // never mutate the informer's copy
     ProviderStatus status = provider.getStatus() == null ? new ProviderStatus() : provider.getStatus();
     String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(status);
     Long generation = provider.getMetadata().getGeneration();

@@ -1,7 +1,7 @@
 # keywarden — see README.md
 MVN := ./mvnw -B
 
-.PHONY: test unit demo peers crds package clean
+.PHONY: test unit demo peers crds deploy package clean
 
 ## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd)
 test: peers
@@ -17,15 +17,22 @@ demo: peers package
 unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
-## build or reuse the cached test peers (Python venv with moto + awscli; kube-apiserver, etcd, kubectl)
+## build or reuse the cached test peers (Python venv with moto + awscli; kube-apiserver, etcd, kubectl; helm)
 peers:
 	hack/python-tools.sh
 	hack/build-control-plane.sh
+	hack/build-helm.sh
 
-## regenerate crds/ from the Java model (a test fails when they drift)
+## regenerate crds/ from the Java model, copy them into the chart, re-render deploy/ (tests fail when they drift)
 crds:
 	$(MVN) -q process-classes
 	cp target/classes/META-INF/fabric8/*.keywarden.io-v1.yml crds/
+	cp crds/*.yml charts/keywarden/crds/
+	hack/render-deploy.sh
+
+## re-render deploy/ from charts/keywarden (after a chart change)
+deploy:
+	hack/render-deploy.sh
 
 ## the runnable operator jar: target/keywarden-*-operator.jar
 package:

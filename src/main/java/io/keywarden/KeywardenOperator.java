@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +31,13 @@ public final class KeywardenOperator implements AutoCloseable {
   private final Operator operator;
   private final BackendCache backends;
   private final KeywardenMetrics metrics;
+  private final AtomicBoolean stopping;
 
-  private KeywardenOperator(Operator operator, BackendCache backends, KeywardenMetrics metrics) {
+  private KeywardenOperator(Operator operator, BackendCache backends, KeywardenMetrics metrics, AtomicBoolean stopping) {
     this.operator = operator;
     this.backends = backends;
     this.metrics = metrics;
+    this.stopping = stopping;
   }
 
   /** Builds (without starting) an operator on the given client; tests pass their own parts. */
@@ -45,6 +49,7 @@ public final class KeywardenOperator implements AutoCloseable {
       Clock clock,
       AccessKeyReconciler.Settings settings) {
     KeywardenMetrics metrics = new KeywardenMetrics(clock);
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()))
@@ -52,13 +57,13 @@ public final class KeywardenOperator implements AutoCloseable {
           // merge patches for the finalizer: simpler for the API server, and the mock server speaks them
           .withUseSSAToPatchPrimaryResource(false);
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("keywarden-leader", config.namespace()));
+        o.withLeaderElectionConfiguration(leaderElection(config.namespace(), stopping));
       }
     });
     BackendCache backends = new BackendCache(p -> metrics.metered(p.id(), backendFactory.create(p)));
     ProviderResolver resolver = new ProviderResolver(client, config.namespace());
     operator.register(
-        new AccessKeyReconciler(client, resolver, backends, observer, metrics, clock, settings),
+        new AccessKeyReconciler(client, resolver, backends, observer, metrics, config.watchNamespaces(), clock, settings),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
@@ -72,7 +77,23 @@ public final class KeywardenOperator implements AutoCloseable {
           }
         });
     operator.register(new ClusterAccessKeyProviderReconciler(client, resolver, backends, clock));
-    return new KeywardenOperator(operator, backends, metrics);
+    return new KeywardenOperator(operator, backends, metrics, stopping);
+  }
+
+  /**
+   * Losing the Lease ends the process so two replicas never reconcile at once; stopping on purpose
+   * (SIGTERM) also gives up the Lease, and must not call System.exit from the shutdown hook.
+   */
+  private static LeaderElectionConfiguration leaderElection(String namespace, AtomicBoolean stopping) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(() -> {}, () -> {
+      if (!stopping.get()) {
+        log.error("lost the leader Lease; exiting");
+        new Thread(() -> System.exit(1)).start();
+      }
+    }, leader -> log.info("leader is {}", leader));
+    return new LeaderElectionConfiguration("keywarden-leader", namespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false);
   }
 
   public KeywardenMetrics metrics() {
@@ -89,6 +110,7 @@ public final class KeywardenOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping.set(true);
     operator.stop();
     backends.close();
   }

@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,12 +73,13 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       BackendCache backends,
       LifecycleObserver observer,
       KeywardenMetrics metrics,
+      Set<String> namespaces,
       Clock clock,
       Settings settings) {
     this.providers = providers;
     this.backends = backends;
     this.events = new EventRecorder(client, clock);
-    this.lifecycle = new KeyLifecycle(client, events, new KeyedLocks(), observer, metrics, clock, settings.lifecycle());
+    this.lifecycle = new KeyLifecycle(client, events, new KeyedLocks(), observer, metrics, namespaces, clock, settings.lifecycle());
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.statusWriter = new StatusWriter(client);

@@ -57,6 +57,8 @@ public final class KeyLifecycle {
   private final KeyedLocks locks;
   private final LifecycleObserver observer;
   private final KeywardenMetrics metrics;
+  /** The namespaces served; empty for all. */
+  private final Set<String> namespaces;
   private final Clock clock;
   private final Settings settings;
 
@@ -66,9 +68,11 @@ public final class KeyLifecycle {
       KeyedLocks locks,
       LifecycleObserver observer,
       KeywardenMetrics metrics,
+      Set<String> namespaces,
       Clock clock,
       Settings settings) {
     this.client = client;
+    this.namespaces = namespaces;
     this.statusWriter = new StatusWriter(client);
     this.secrets = new SecretStore(client);
     this.events = events;
@@ -253,17 +257,26 @@ public final class KeyLifecycle {
     });
   }
 
-  /** Key ids named by any other AccessKey's status or any keywarden Secret but this one's. */
+  /**
+   * Key ids named by any other AccessKey's status or any keywarden Secret but this one's, in the
+   * namespaces this operator serves (a namespace-scoped install may not list the others).
+   */
   private Set<String> referencedElsewhere(AccessKey self) {
     Set<String> ids = new HashSet<>();
-    for (AccessKey other : client.resources(AccessKey.class).inAnyNamespace().list().getItems()) {
+    List<AccessKey> accessKeys = namespaces.isEmpty()
+        ? client.resources(AccessKey.class).inAnyNamespace().list().getItems()
+        : namespaces.stream().flatMap(ns -> client.resources(AccessKey.class).inNamespace(ns).list().getItems().stream()).toList();
+    List<Secret> published = namespaces.isEmpty()
+        ? client.secrets().inAnyNamespace().withLabel(SecretRenderer.MANAGED_BY_LABEL, SecretRenderer.MANAGED_BY).list().getItems()
+        : namespaces.stream().flatMap(ns -> client.secrets().inNamespace(ns)
+            .withLabel(SecretRenderer.MANAGED_BY_LABEL, SecretRenderer.MANAGED_BY).list().getItems().stream()).toList();
+    for (AccessKey other : accessKeys) {
       if (other.getStatus() != null && !other.getMetadata().getUid().equals(self.getMetadata().getUid())) {
         ids.add(other.getStatus().accessKeyId);
         ids.add(other.getStatus().previousAccessKeyId);
       }
     }
-    for (Secret secret : client.secrets().inAnyNamespace()
-        .withLabel(SecretRenderer.MANAGED_BY_LABEL, SecretRenderer.MANAGED_BY).list().getItems()) {
+    for (Secret secret : published) {
       if (!PublishedSecret.isOwnedBy(secret, self)) {
         PublishedSecret.accessKeyId(secret).ifPresent(ids::add);
       }

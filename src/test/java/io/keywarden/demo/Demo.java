@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.reconciler.Conditions;
+import io.keywarden.secret.SecretRenderer;
 import io.keywarden.testsupport.AwsCli;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.LocalControlPlane;
@@ -67,7 +68,7 @@ public final class Demo {
       List<String[]> rows = new ArrayList<>();
       for (String name : names) {
         AccessKey ready = awaitReady(client, name, deadline);
-        Secret secret = client.secrets().inNamespace(NAMESPACE).withName(ready.getMetadata().getName()).get();
+        Secret secret = client.secrets().inNamespace(NAMESPACE).withName(SecretRenderer.secretName(ready)).get();
         String bucket = "keywarden-demo-" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-");
         AwsCli asWorkload = new AwsCli(moto, AwsOnRealCluster.credentialsIn(secret));
         boolean works = asWorkload.run("s3api", "create-bucket", "--bucket", bucket).ok()

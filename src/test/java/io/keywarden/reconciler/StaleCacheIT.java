@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.keywarden.testsupport.LocalControlPlane;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import io.keywarden.KeywardenOperator;
@@ -49,7 +50,7 @@ class StaleCacheIT {
 
     // The copy read before the key was recorded: no status, an old resourceVersion.
     AccessKeyReconciler reconciler = new AccessKeyReconciler(client, new ProviderResolver(client, "keywarden"),
-        new BackendCache(p -> backend), (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()),
+        new BackendCache(p -> backend), (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()), Set.of(ns),
         Clock.systemUTC(), KeywardenTestOperator.FAST);
     var control = reconciler.reconcile(stale, null);
 

@@ -83,8 +83,7 @@ final class OapiClient {
 
   /** {@code AccessKey}, and {@code AccessKeySecretKey} when {@code secretKey} is set (creation only). */
   record OapiAccessKey(
-      String accessKeyId, String state, String creationDate, String expirationDate, String lastModificationDate,
-      String tag, String secretKey) {
+      String accessKeyId, String state, String creationDate, String expirationDate, String tag, String secretKey) {
     @Override
     public String toString() {
       return "OapiAccessKey[" + accessKeyId + ", " + state + ", expires " + expirationDate + ", tag " + tag + "]";

@@ -10,7 +10,6 @@ final class OapiException extends Exception {
   private final int status;
   private final String code;
   private final String type;
-  private final String details;
   private final String requestId;
 
   OapiException(int status, String code, String type, String details, String requestId) {
@@ -18,7 +17,6 @@ final class OapiException extends Exception {
     this.status = status;
     this.code = code;
     this.type = type;
-    this.details = details;
     this.requestId = requestId;
   }
 
@@ -34,16 +32,12 @@ final class OapiException extends Exception {
     return type;
   }
 
-  String details() {
-    return details;
-  }
-
   String requestId() {
     return requestId;
   }
 
   /** {@code 10005 TooManyResources (QuotaExceded) (HTTP 400): too-many-accesskeys}. */
-  static String describe(int status, String code, String type, String details) {
+  private static String describe(int status, String code, String type, String details) {
     StringBuilder m = new StringBuilder();
     if (code != null) {
       m.append(code).append(' ');

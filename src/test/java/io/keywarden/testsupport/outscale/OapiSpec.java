@@ -66,10 +66,6 @@ public final class OapiSpec {
     }
   }
 
-  public Path file() {
-    return file;
-  }
-
   /** {@code info.version}, e.g. {@code 1.42.0}. */
   public String version() {
     return root.path("info").path("version").asText();

@@ -155,10 +155,6 @@ public final class OapiStandIn implements AutoCloseable {
       return id;
     }
 
-    public String owner() {
-      return owner;
-    }
-
     public String state() {
       return state;
     }
@@ -249,10 +245,6 @@ public final class OapiStandIn implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>}: what osc-cli's {@code endpoint} setting takes. */
   public URI origin() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-  }
-
-  public OapiSpec spec() {
-    return spec;
   }
 
   /** Forgets every key, user, lockout, injected failure and record; issues a new root key. */

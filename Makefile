@@ -11,9 +11,11 @@ test: peers
 unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
-## build or reuse the cached test peers (Python venv with moto + awscli; kube-apiserver, etcd, kubectl)
+## build or reuse the cached test peers (Python venvs with moto + awscli, and osc-cli + osc-sdk-python
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl)
 peers:
 	hack/python-tools.sh
+	hack/outscale-tools.sh
 	hack/build-control-plane.sh
 
 ## regenerate crds/ from the Java model (a test fails when they drift)

@@ -17,9 +17,11 @@ demo: peers package
 unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
-## build or reuse the cached test peers (Python venv with moto + awscli; kube-apiserver, etcd, kubectl; helm)
+## build or reuse the cached test peers (Python venvs with moto + awscli, and osc-cli + osc-sdk-python
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm)
 peers:
 	hack/python-tools.sh
+	hack/outscale-tools.sh
 	hack/build-control-plane.sh
 	hack/build-helm.sh
 

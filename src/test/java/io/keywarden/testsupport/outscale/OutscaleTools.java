@@ -1,0 +1,90 @@
+package io.keywarden.testsupport.outscale;
+
+import io.keywarden.testsupport.PythonTools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The venv built by {@code hack/outscale-tools.sh}: the official CLI ({@code osc-cli}, PyPI
+ * osc-sdk), the official Python SDK (PyPI osc-sdk-python) and the OpenAPI spec that SDK ships. The
+ * script is cheap when the venv is current, so tests always run it and pick up a changed pin.
+ */
+public final class OutscaleTools {
+
+  private static OutscaleTools instance;
+  private static OapiSpec spec;
+
+  private final Path binDir;
+  private final Path specFile;
+
+  private OutscaleTools(Path binDir, Path specFile) {
+    this.binDir = binDir;
+    this.specFile = specFile;
+  }
+
+  /** Builds the venv first when it is missing or outdated. */
+  public static synchronized OutscaleTools get() {
+    if (instance == null) {
+      instance = runScript();
+    }
+    return instance;
+  }
+
+  /** The spec, parsed once per JVM (it is about 1 MB of YAML). */
+  public static synchronized OapiSpec spec() {
+    if (spec == null) {
+      spec = OapiSpec.load(get().specFile);
+    }
+    return spec;
+  }
+
+  public Path binDir() {
+    return binDir;
+  }
+
+  private static OutscaleTools runScript() {
+    Path script = PythonTools.projectRoot().resolve("hack/outscale-tools.sh");
+    try {
+      Path log = Files.createTempFile("keywarden-outscale-tools", ".log");
+      Process p =
+          new ProcessBuilder(List.of("bash", script.toString()))
+              .redirectOutput(ProcessBuilder.Redirect.PIPE)
+              .redirectError(log.toFile())
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(15, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(script + " did not finish within 15 minutes");
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            script + " failed with exit code " + p.exitValue() + ":\n" + Files.readString(log));
+      }
+      Files.deleteIfExists(log);
+      Map<String, String> printed = new HashMap<>();
+      for (String line : out.split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          printed.put(line.substring(0, eq), line.substring(eq + 1).strip());
+        }
+      }
+      Path bin = Path.of(printed.getOrDefault("bin", ""));
+      Path spec = Path.of(printed.getOrDefault("spec", ""));
+      if (!Files.isDirectory(bin) || !Files.isRegularFile(spec)) {
+        throw new IllegalStateException(script + " printed no bin directory and spec file, got: " + out);
+      }
+      return new OutscaleTools(bin, spec);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + script, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + script, e);
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package io.keywarden.backend;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,14 @@ public interface KeyBackend extends AutoCloseable {
 
   void setStatus(String user, String accessKeyId, KeyStatus status);
 
+  /**
+   * Changes a key's native expiry in place ({@code null}: never expires). Only called on backends
+   * that {@link #expiresKeysNatively()}.
+   */
+  default void setExpiry(String user, String accessKeyId, Instant expiresAt) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no native key expiry");
+  }
+
   /** Deletes a key; a key that is already gone counts as deleted. */
   void delete(String user, String accessKeyId);
 
@@ -39,6 +48,14 @@ public interface KeyBackend extends AutoCloseable {
 
   /** Whether the backend expires keys itself; when it does not, keywarden deletes them at expiry. */
   boolean expiresKeysNatively();
+
+  /**
+   * Whether created keys carry {@link CreateKeyRequest#nonce()} as {@link KeyInfo#tag()}: then a
+   * crash recovery finds exactly the keys of the interrupted create by tag, instead of by time.
+   */
+  default boolean tagsKeys() {
+    return false;
+  }
 
   @Override
   void close();

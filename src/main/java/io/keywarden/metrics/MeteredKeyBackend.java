@@ -51,6 +51,14 @@ final class MeteredKeyBackend implements KeyBackend {
   }
 
   @Override
+  public void setExpiry(String user, String accessKeyId, java.time.Instant expiresAt) {
+    call("setExpiry", () -> {
+      delegate.setExpiry(user, accessKeyId, expiresAt);
+      return null;
+    });
+  }
+
+  @Override
   public void delete(String user, String accessKeyId) {
     call("delete", () -> {
       delegate.delete(user, accessKeyId);
@@ -69,6 +77,11 @@ final class MeteredKeyBackend implements KeyBackend {
   @Override
   public boolean expiresKeysNatively() {
     return delegate.expiresKeysNatively();
+  }
+
+  @Override
+  public boolean tagsKeys() {
+    return delegate.tagsKeys();
   }
 
   @Override

@@ -1,10 +1,14 @@
 package io.keywarden.provider;
 
 import io.keywarden.api.v1alpha1.AwsProvider;
+import io.keywarden.api.v1alpha1.OutscaleApi;
+import io.keywarden.api.v1alpha1.OutscaleProvider;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.aws.AwsBackendConfig;
 import io.keywarden.backend.aws.AwsIamBackend;
+import io.keywarden.backend.outscale.OutscaleBackendConfig;
+import io.keywarden.backend.outscale.OutscaleOapiBackend;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -15,11 +19,43 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The production {@link BackendFactory}: maps a provider's backend block to its client. */
 public final class Backends {
+  public static final String OSC_ACCESS_KEY = "OSC_ACCESS_KEY";
+  public static final String OSC_SECRET_KEY = "OSC_SECRET_KEY";
+  public static final String OSC_LOGIN = "OSC_LOGIN";
+  public static final String OSC_PASSWORD = "OSC_PASSWORD";
+
   private Backends() {}
 
   public static KeyBackend forProvider(ResolvedProvider provider) {
-    AwsProvider aws = provider.spec().aws;
-    AwsBackendConfig config = AwsBackendConfig.of(aws.region, credentials(provider.credentials()));
+    return provider.spec().outscale != null ? outscale(provider.spec().outscale, provider.credentials())
+        : aws(provider.spec().aws, provider.credentials());
+  }
+
+  /**
+   * OAPI through keywarden's typed client; EIM through the IAM code path (the same class AWS
+   * uses) on the EIM endpoint, which has no STS: identity and key checks use IAM GetUser.
+   */
+  private static KeyBackend outscale(OutscaleProvider outscale, Map<String, SecretValue> entries) {
+    if (outscale.effectiveApi() == OutscaleApi.eim) {
+      URI endpoint = URI.create(outscale.endpoint != null ? outscale.endpoint
+          : "https://eim." + outscale.region + ".outscale.com");
+      AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+          entries.get(OSC_ACCESS_KEY).reveal(), entries.get(OSC_SECRET_KEY).reveal()));
+      return AwsIamBackend.create(AwsBackendConfig.of(outscale.region, credentials)
+          .withIamEndpoint(endpoint).withIdentityApi(AwsBackendConfig.IdentityApi.IAM));
+    }
+    OutscaleBackendConfig.Credentials credentials = entries.containsKey(OSC_LOGIN)
+        ? new OutscaleBackendConfig.LoginPassword(entries.get(OSC_LOGIN).reveal(), entries.get(OSC_PASSWORD))
+        : new OutscaleBackendConfig.AccessKey(entries.get(OSC_ACCESS_KEY).reveal(), entries.get(OSC_SECRET_KEY));
+    OutscaleBackendConfig config = OutscaleBackendConfig.of(outscale.region, credentials);
+    if (outscale.endpoint != null) {
+      config = config.withEndpoint(URI.create(outscale.endpoint));
+    }
+    return OutscaleOapiBackend.create(config);
+  }
+
+  private static KeyBackend aws(AwsProvider aws, Map<String, SecretValue> entries) {
+    AwsBackendConfig config = AwsBackendConfig.of(aws.region, credentials(entries));
     if (aws.endpoint != null) {
       config = config.withEndpoint(URI.create(aws.endpoint));
     }

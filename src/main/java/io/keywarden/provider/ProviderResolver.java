@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.api.v1alpha1.ClusterAccessKeyProvider;
+import io.keywarden.api.v1alpha1.OutscaleCredentials;
 import io.keywarden.api.v1alpha1.ProviderCredentials;
 import io.keywarden.api.v1alpha1.ProviderKind;
 import io.keywarden.api.v1alpha1.ProviderRef;
@@ -15,6 +16,7 @@ import io.keywarden.reconciler.SpecProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,54 +69,64 @@ public final class ProviderResolver {
 
   public ResolvedProvider resolve(AccessKeyProvider provider) {
     String ns = provider.getMetadata().getNamespace();
-    SecretRef ref = secretRef(provider.getSpec());
-    if (ref != null && ref.namespace != null && !ref.namespace.equals(ns)) {
-      throw SpecProblem.invalid(
-          "spec.aws.credentials.secretRef.namespace",
-          "a namespaced provider reads Secrets from its own namespace only");
+    CredentialSource source = credentialSource(provider.getSpec());
+    if (source != null && source.ref().namespace != null && !source.ref().namespace.equals(ns)) {
+      throw SpecProblem.invalid(source.field() + ".namespace", "a namespaced provider reads Secrets from its own namespace only");
     }
     return read("AccessKeyProvider/" + ns + "/" + provider.getMetadata().getName(), provider.getSpec(),
-        provider.getMetadata().getGeneration(), ns, ref);
+        provider.getMetadata().getGeneration(), ns, source);
   }
 
   public ResolvedProvider resolve(ClusterAccessKeyProvider provider) {
-    SecretRef ref = secretRef(provider.getSpec());
-    String ns = ref != null && ref.namespace != null ? ref.namespace : operatorNamespace;
+    CredentialSource source = credentialSource(provider.getSpec());
+    String ns = source != null && source.ref().namespace != null ? source.ref().namespace : operatorNamespace;
     return read("ClusterAccessKeyProvider/" + provider.getMetadata().getName(), provider.getSpec(),
-        provider.getMetadata().getGeneration(), ns, ref);
+        provider.getMetadata().getGeneration(), ns, source);
   }
 
-  private ResolvedProvider read(String id, ProviderSpec spec, Long generation, String namespace, SecretRef ref) {
-    if (spec == null || spec.aws == null) {
-      throw SpecProblem.invalid("spec", "exactly one backend (spec.aws) must be set");
+  /** Where a provider's credentials are and which keys its Secret must hold; null: the SDK default chain. */
+  private record CredentialSource(String field, SecretRef ref, List<String> requiredKeys) {}
+
+  private static CredentialSource credentialSource(ProviderSpec spec) {
+    if (spec == null || (spec.aws == null) == (spec.outscale == null)) {
+      throw SpecProblem.invalid("spec", "exactly one backend (spec.aws or spec.outscale) must be set");
     }
-    if (ref == null) {
+    if (spec.aws != null) {
+      ProviderCredentials credentials = spec.aws.credentials;
+      return credentials == null || credentials.secretRef == null ? null
+          : new CredentialSource("spec.aws.credentials.secretRef", credentials.secretRef,
+              List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+    }
+    OutscaleCredentials credentials = spec.outscale.credentials;
+    if (credentials != null && credentials.loginSecretRef != null) {
+      return new CredentialSource("spec.outscale.credentials.loginSecretRef", credentials.loginSecretRef,
+          List.of(Backends.OSC_LOGIN, Backends.OSC_PASSWORD));
+    }
+    if (credentials == null || credentials.secretRef == null) {
+      throw SpecProblem.invalid("spec.outscale.credentials", "set secretRef or loginSecretRef");
+    }
+    return new CredentialSource("spec.outscale.credentials.secretRef", credentials.secretRef,
+        List.of(Backends.OSC_ACCESS_KEY, Backends.OSC_SECRET_KEY));
+  }
+
+  private ResolvedProvider read(String id, ProviderSpec spec, Long generation, String namespace, CredentialSource source) {
+    if (source == null) {
       return new ResolvedProvider(id, spec, null, id + "@" + generation);
     }
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+    Secret secret = client.secrets().inNamespace(namespace).withName(source.ref().name).get();
     if (secret == null) {
-      throw new SpecProblem(
-          "CredentialsNotFound",
-          "spec.aws.credentials.secretRef: Secret " + namespace + "/" + ref.name + " not found");
+      throw new SpecProblem("CredentialsNotFound",
+          source.field() + ": Secret " + namespace + "/" + source.ref().name + " not found");
     }
     Map<String, SecretValue> entries = decode(secret);
-    for (String required : new String[] {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}) {
+    for (String required : source.requiredKeys()) {
       if (!entries.containsKey(required)) {
-        throw new SpecProblem(
-            "CredentialsNotFound",
-            "spec.aws.credentials.secretRef: Secret " + namespace + "/" + ref.name + " has no key " + required);
+        throw new SpecProblem("CredentialsNotFound",
+            source.field() + ": Secret " + namespace + "/" + source.ref().name + " has no key " + required);
       }
     }
     return new ResolvedProvider(
         id, spec, entries, id + "@" + generation + "/" + secret.getMetadata().getResourceVersion());
-  }
-
-  private static SecretRef secretRef(ProviderSpec spec) {
-    if (spec == null || spec.aws == null) {
-      return null;
-    }
-    ProviderCredentials credentials = spec.aws.credentials;
-    return credentials == null ? null : credentials.secretRef;
   }
 
   private static Map<String, SecretValue> decode(Secret secret) {

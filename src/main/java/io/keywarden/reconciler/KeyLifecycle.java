@@ -138,6 +138,7 @@ public final class KeyLifecycle {
       case ROTATE -> issue(ctx, o, true, "Rotated", "rotated to access key %s (" + plan.why() + ")");
       case RETIRE_PREVIOUS -> retirePrevious(ctx, o);
       case EXPIRE_CURRENT -> expireCurrent(ctx, o);
+      case UPDATE_EXPIRY -> updateExpiry(ctx, o);
       case ACTIVATE -> setState(ctx, o, KeyStatus.ACTIVE);
       case DEACTIVATE -> setState(ctx, o, KeyStatus.INACTIVE);
       case REFRESH_SECRET -> refreshSecret(ctx);
@@ -214,9 +215,10 @@ public final class KeyLifecycle {
       Set<String> held = new HashSet<>();
       held.add(status.accessKeyId);
       held.add(status.previousAccessKeyId);
+      boolean byTag = ctx.backend.tagsKeys();
       List<KeyInfo> candidates = keys.stream()
           .filter(k -> !held.contains(k.accessKeyId()))
-          .filter(k -> k.createdAt() == null || !k.createdAt().isBefore(since))
+          .filter(k -> byTag ? nonce.equals(k.tag()) : k.createdAt() == null || !k.createdAt().isBefore(since))
           .toList();
 
       Secret own = secrets.read(fresh);
@@ -326,6 +328,13 @@ public final class KeyLifecycle {
     }
   }
 
+  /** Native expiry follows the spec in place: a changed date is no reason to rotate. */
+  private void updateExpiry(KeyContext ctx, KeyObservation o) {
+    ctx.backend.setExpiry(ctx.desired.user(), o.currentKeyId(), o.currentExpiresAt());
+    events.normal(ctx.accessKey, "ExpiryUpdated", "access key " + o.currentKeyId() + " now expires "
+        + (o.currentExpiresAt() == null ? "never" : "at " + Times.format(o.currentExpiresAt())));
+  }
+
   private void refreshSecret(KeyContext ctx) {
     Secret existing = secrets.read(ctx.accessKey);
     secrets.write(ctx.accessKey, rerender(ctx, existing));
@@ -422,6 +431,9 @@ public final class KeyLifecycle {
 
   static Map<String, SecretValue> entries(
       ResolvedProvider provider, String accessKeyId, SecretValue secret, SecretValue token) {
+    if (provider.spec().outscale != null) {
+      return CredentialEntries.outscale(accessKeyId, secret, provider.spec().outscale.region);
+    }
     return CredentialEntries.aws(accessKeyId, secret, token, provider.spec().aws.region, provider.spec().aws.endpoint);
   }
 

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param absoluteExpiry spec.expiry, parsed; null when the spec has none
  * @param lifetime spec.expiryDuration; null when the spec has none
  * @param renewBefore spec.renewBefore; null for the default (a third of the lifetime)
- * @param enforceExpiry the backend does not expire keys itself (AWS)
+ * @param enforceExpiry the backend does not expire keys itself (AWS); otherwise the backend's
+ *     expiry of the current key must match the spec
  * @param secretStale the Secret holds the current key but its rendering (keys, labels) is outdated
  */
 public record KeyObservation(

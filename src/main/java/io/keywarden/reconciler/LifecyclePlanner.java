@@ -35,7 +35,7 @@ public final class LifecyclePlanner {
       return Plan.of(Action.RETIRE_PREVIOUS, "the previous key's grace period is over");
     }
     Instant expiresAt = o.currentExpiresAt();
-    if (o.enforceExpiry() && expiresAt != null && !expiresAt.isAfter(o.now())) {
+    if (expiresAt != null && !expiresAt.isAfter(o.now())) {
       return Plan.of(Action.EXPIRE_CURRENT, "the key reached its expiry");
     }
     if (o.currentKey() == null) {
@@ -55,6 +55,9 @@ public final class LifecyclePlanner {
       }
       return Plan.of(Action.ROTATE, why);
     }
+    if (!o.enforceExpiry() && !sameSecond(o.currentKey().expiresAt(), expiresAt)) {
+      return Plan.of(Action.UPDATE_EXPIRY, "the key's expiry at the backend differs from the spec");
+    }
     KeyStatus desired = o.desiredState() == KeyState.Inactive ? KeyStatus.INACTIVE : KeyStatus.ACTIVE;
     if (o.currentKey().status() != desired) {
       return Plan.of(
@@ -65,11 +68,7 @@ public final class LifecyclePlanner {
       return Plan.of(Action.REFRESH_SECRET, "the Secret's rendering changed");
     }
     Instant nextCheck =
-        earliest(
-            renewalTime,
-            previousHeld ? o.previousRetireAt() : null,
-            previousHeld && o.enforceExpiry() ? o.previousExpiresAt() : null,
-            o.enforceExpiry() ? expiresAt : null);
+        earliest(renewalTime, previousHeld ? o.previousRetireAt() : null, previousHeld ? o.previousExpiresAt() : null, expiresAt);
     return new Plan(Action.IN_SYNC, "in sync", nextCheck);
   }
 
@@ -98,11 +97,12 @@ public final class LifecyclePlanner {
       return true; // already gone at the backend: only the status still names it
     }
     boolean graceOver = o.previousRetireAt() == null || !o.previousRetireAt().isAfter(o.now());
-    boolean expired =
-        o.enforceExpiry()
-            && o.previousExpiresAt() != null
-            && !o.previousExpiresAt().isAfter(o.now());
+    boolean expired = o.previousExpiresAt() != null && !o.previousExpiresAt().isAfter(o.now());
     return graceOver || expired;
+  }
+
+  private static boolean sameSecond(Instant a, Instant b) {
+    return a == null || b == null ? a == b : Math.abs(a.getEpochSecond() - b.getEpochSecond()) < 1;
   }
 
   private static Instant earliest(Instant... instants) {

@@ -20,7 +20,7 @@ public record Plan(Action action, String why, Instant nextCheck) {
     EXPIRED,
     /** The previous key's grace period is over (or its own expiry came): deactivate, delete. */
     RETIRE_PREVIOUS,
-    /** The current key reached its expiry on a backend that does not enforce it: delete it. */
+    /** The current key reached its expiry: delete it (the backend may not enforce expiry at all). */
     EXPIRE_CURRENT,
     /** The current key vanished at the backend: issue a new one. */
     REISSUE_LOST_KEY,
@@ -28,6 +28,8 @@ public record Plan(Action action, String why, Instant nextCheck) {
     REISSUE_LOST_SECRET,
     /** Renewal time reached or rotation requested: staged rotation. */
     ROTATE,
+    /** The backend's native expiry of the key differs from the spec's: update it in place. */
+    UPDATE_EXPIRY,
     ACTIVATE,
     DEACTIVATE,
     /** Re-render the Secret (key names, labels) around the same key. */

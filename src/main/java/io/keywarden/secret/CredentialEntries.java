@@ -15,7 +15,20 @@ public final class CredentialEntries {
   public static final String REGION = "AWS_REGION";
   public static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
+  public static final String OSC_ACCESS_KEY = "OSC_ACCESS_KEY";
+  public static final String OSC_SECRET_KEY = "OSC_SECRET_KEY";
+  public static final String OSC_REGION = "OSC_REGION";
+
   private CredentialEntries() {}
+
+  /** The AWS names (S3-compatible tools, the AWS CLI against EIM) and the Outscale tools' own. */
+  public static Map<String, SecretValue> outscale(String accessKeyId, SecretValue secretKey, String region) {
+    Map<String, SecretValue> entries = aws(accessKeyId, secretKey, null, region, null);
+    entries.put(OSC_ACCESS_KEY, SecretValue.of(accessKeyId));
+    entries.put(OSC_SECRET_KEY, secretKey);
+    entries.put(OSC_REGION, SecretValue.of(region));
+    return entries;
+  }
 
   /**
    * @param sessionToken only for temporary credentials

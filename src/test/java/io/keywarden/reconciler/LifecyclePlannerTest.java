@@ -42,6 +42,9 @@ class LifecyclePlannerTest {
     SecretHolding secret = SecretHolding.CURRENT_KEY;
     boolean secretStale;
     boolean enforce = true;
+    /** What a native-expiry backend reports; by default what the spec asks for. */
+    Instant backendExpiry;
+    boolean backendExpirySet;
 
     Obs with(UnaryOperator<Obs> change) {
       return change.apply(this);
@@ -50,7 +53,8 @@ class LifecyclePlannerTest {
     KeyObservation build() {
       return new KeyObservation(now, desired, absolute, lifetime, renewBefore, rotationRequested, fence,
           currentId, currentId == null ? null : currentCreatedAt,
-          currentId != null && currentExists ? new KeyInfo(currentId, "bob", currentStatus, currentCreatedAt, null, null) : null,
+          currentId != null && currentExists ? new KeyInfo(currentId, "bob", currentStatus, currentCreatedAt,
+              backendExpirySet ? backendExpiry : enforce ? null : LifecyclePlanner.expiresAt(currentCreatedAt, absolute, lifetime), null) : null,
           previousId, previousRetireAt, previousExpiresAt,
           previousId != null && previousExists ? new KeyInfo(previousId, "bob", KeyStatus.ACTIVE, CREATED.minus(Duration.ofDays(20)), null, null) : null,
           secret, secretStale, enforce);
@@ -69,10 +73,14 @@ class LifecyclePlannerTest {
         Arguments.of("grace period running", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); return o; }), Action.IN_SYNC),
         Arguments.of("previous already gone at backend", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); o.previousExists = false; return o; }), Action.RETIRE_PREVIOUS),
         Arguments.of("previous reached its own expiry (AWS)", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); o.previousExpiresAt = NOW; return o; }), Action.RETIRE_PREVIOUS),
-        Arguments.of("previous expiry not enforced by keywarden", inSync().with(o -> { o.enforce = false; o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); o.previousExpiresAt = NOW; return o; }), Action.IN_SYNC),
+        Arguments.of("previous expired natively: clean it up", inSync().with(o -> { o.enforce = false; o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(60); o.previousExpiresAt = NOW; return o; }), Action.RETIRE_PREVIOUS),
         Arguments.of("absolute expiry reached (AWS)", inSync().with(o -> { o.lifetime = null; o.absolute = NOW; return o; }), Action.EXPIRE_CURRENT),
         Arguments.of("lifetime over (AWS)", inSync().with(o -> { o.currentCreatedAt = NOW.minus(Duration.ofDays(30)); return o; }), Action.EXPIRE_CURRENT),
-        Arguments.of("native expiry: backend expires it", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.minusSeconds(5); return o; }), Action.IN_SYNC),
+        Arguments.of("native expiry passed: clean up the dead key", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.minusSeconds(5); return o; }), Action.EXPIRE_CURRENT),
+        Arguments.of("native expiry in sync", inSync().with(o -> { o.enforce = false; return o; }), Action.IN_SYNC),
+        Arguments.of("native expiry changed in the spec", inSync().with(o -> { o.enforce = false; o.backendExpirySet = true; o.backendExpiry = CREATED.plus(Duration.ofDays(60)); return o; }), Action.UPDATE_EXPIRY),
+        Arguments.of("native expiry lost (updated without a date)", inSync().with(o -> { o.enforce = false; o.backendExpirySet = true; o.backendExpiry = null; return o; }), Action.UPDATE_EXPIRY),
+        Arguments.of("native expiry removed from the spec", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.backendExpirySet = true; o.backendExpiry = NOW.plusSeconds(600); return o; }), Action.UPDATE_EXPIRY),
         Arguments.of("key deleted outside keywarden", inSync().with(o -> { o.currentExists = false; return o; }), Action.REISSUE_LOST_KEY),
         Arguments.of("Secret deleted", inSync().with(o -> { o.secret = SecretHolding.MISSING; return o; }), Action.REISSUE_LOST_SECRET),
         Arguments.of("Secret holds another key", inSync().with(o -> { o.secret = SecretHolding.OTHER_KEY; return o; }), Action.REISSUE_LOST_SECRET),
@@ -104,7 +112,7 @@ class LifecyclePlannerTest {
         Arguments.of("grace end comes first", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(600); return o; }), NOW.plusSeconds(600)),
         Arguments.of("absolute expiry (AWS enforces it)", inSync().with(o -> { o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), NOW.plusSeconds(30)),
         Arguments.of("nothing time-driven", inSync().with(o -> { o.lifetime = null; return o; }), null),
-        Arguments.of("native expiry needs no check", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), null));
+        Arguments.of("native expiry is checked too", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), NOW.plusSeconds(30)));
   }
 
   @ParameterizedTest(name = "{0}")

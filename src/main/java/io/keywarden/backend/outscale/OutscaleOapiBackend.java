@@ -169,6 +169,20 @@ public final class OutscaleOapiBackend implements KeyBackend {
     LOG.info("Set access key {} {} to {}", accessKeyId, forUser(user), status);
   }
 
+  /** UpdateAccessKey with the new date and the key's current state (the call sets both). */
+  @Override
+  public void setExpiry(String user, String accessKeyId, Instant expiresAt) {
+    String operation = "oapi:UpdateAccessKey " + accessKeyId + " " + forUser(user) + " expiry";
+    OapiAccessKey current =
+        readOne(user, accessKeyId)
+            .orElseThrow(() -> new BackendException(Reason.NOT_FOUND, operation + " failed: no such access key"));
+    call(operation, "UpdateAccessKey",
+        new UpdateAccessKeyRequest(current.accessKeyId(), status(current.state()).name(),
+            OapiClient.formatDate(expiresAt), current.tag(), user),
+        JsonNode.class, config.credentials(), true);
+    LOG.info("Set the expiry of access key {} {} to {}", accessKeyId, forUser(user), expiresAt);
+  }
+
   @Override
   public void delete(String user, String accessKeyId) {
     try {
@@ -223,6 +237,11 @@ public final class OutscaleOapiBackend implements KeyBackend {
   }
 
   /** Nothing to release: the JDK HTTP client of Java 17 has no close and frees its pool when unused. */
+  @Override
+  public boolean tagsKeys() {
+    return true;
+  }
+
   @Override
   public void close() {}
 

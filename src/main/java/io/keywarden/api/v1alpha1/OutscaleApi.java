@@ -1,0 +1,6 @@
+package io.keywarden.api.v1alpha1;
+
+public enum OutscaleApi {
+  oapi,
+  eim
+}

@@ -1,0 +1,226 @@
+package io.keywarden.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.keywarden.KeywardenOperator;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.AccessKeyProvider;
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.api.v1alpha1.OutscaleCredentials;
+import io.keywarden.api.v1alpha1.OutscaleProvider;
+import io.keywarden.api.v1alpha1.ProviderSpec;
+import io.keywarden.api.v1alpha1.Rotation;
+import io.keywarden.api.v1alpha1.SecretRef;
+import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.outscale.OutscaleBackendConfig;
+import io.keywarden.backend.outscale.OutscaleOapiBackend;
+import io.keywarden.provider.Backends;
+import io.keywarden.reconciler.Conditions;
+import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.testsupport.Crds;
+import io.keywarden.testsupport.Fixtures;
+import io.keywarden.testsupport.KeywardenTestOperator;
+import io.keywarden.testsupport.LocalControlPlane;
+import io.keywarden.testsupport.outscale.OapiStandIn;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outscale OAPI through the operator: a real API server, the spec-validating OAPI stand-in.
+ * Account keys and EIM-user keys, native expiry kept on every update, INACTIVE before delete,
+ * login/password providers, and crash recovery that finds the interrupted create by its tag.
+ */
+@Tag("it")
+class OutscaleLifecycleIT {
+  static OapiStandIn outscale;
+  KubernetesClient client;
+  String ns;
+  KeywardenOperator operator;
+
+  @BeforeAll
+  static void startStandIn() {
+    outscale = OapiStandIn.start();
+  }
+
+  @AfterAll
+  static void stopStandIn() {
+    assertThat(outscale.specViolations()).as("every request and response matched the OpenAPI spec").isEmpty();
+    outscale.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    client = LocalControlPlane.shared().client();
+    Crds.apply(client);
+    ns = "osc-" + UUID.randomUUID().toString().substring(0, 8);
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    OapiStandIn.Credentials root = outscale.rootCredentials();
+    client.resource(secret("osc-keys", Map.of("OSC_ACCESS_KEY", root.accessKeyId(), "OSC_SECRET_KEY", root.secretKey().reveal()))).create();
+    client.resource(secret("osc-login", Map.of("OSC_LOGIN", OapiStandIn.LOGIN, "OSC_PASSWORD", outscale.password().reveal()))).create();
+    client.resource(provider("osc", "osc-keys", false)).create();
+    client.resource(provider("osc-password", "osc-login", true)).create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  void eimUserKeyWithNativeExpiryKeptAcrossUpdates() {
+    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    String user = "User-" + UUID.randomUUID().toString().substring(0, 6);
+    outscale.createUser(user);
+    AccessKey accessKey = Fixtures.accessKey(ns, "eim", "osc", user);
+    Instant expiry = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+    accessKey.getSpec().expiry = expiry.toString();
+    client.resource(accessKey).create();
+
+    AccessKey ready = awaitReady("eim");
+    OapiStandIn.Key key = only(user);
+    assertThat(key.id()).isEqualTo(ready.getStatus().accessKeyId);
+    assertThat(key.expiration()).isEqualTo(expiry);
+    Secret secret = client.secrets().inNamespace(ns).withName("eim").get();
+    assertThat(secret.getData()).containsKeys("OSC_ACCESS_KEY", "OSC_SECRET_KEY", "OSC_REGION", "AWS_ACCESS_KEY_ID");
+    assertThat(works(secret)).isTrue();
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("eim").edit(ak -> { ak.getSpec().state = KeyState.Inactive; return ak; });
+    await().atMost(Duration.ofSeconds(30)).until(() -> only(user).state().equals("INACTIVE"));
+    assertThat(only(user).expiration()).as("UpdateAccessKey resent the expiry").isEqualTo(expiry);
+
+    Instant later = expiry.plus(Duration.ofDays(10));
+    client.resources(AccessKey.class).inNamespace(ns).withName("eim").edit(ak -> { ak.getSpec().expiry = later.toString(); return ak; });
+    await().atMost(Duration.ofSeconds(30)).until(() -> later.equals(only(user).expiration()));
+    assertThat(only(user).id()).as("a changed expiry is applied in place, not by rotation").isEqualTo(key.id());
+    assertThat(only(user).state()).isEqualTo("INACTIVE");
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("eim").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> outscale.keysOf(user).isEmpty());
+  }
+
+  @Test
+  void accountKeysRotateWithALoginPasswordProvider() {
+    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    int before = outscale.keysOf(null).size();
+    AccessKey accessKey = Fixtures.accessKey(ns, "account", "osc-password", null);
+    accessKey.getSpec().expiryDuration = "30d";
+    accessKey.getSpec().rotation = new Rotation();
+    accessKey.getSpec().rotation.gracePeriod = "2s";
+    client.resource(accessKey).create();
+    String first = awaitReady("account").getStatus().accessKeyId;
+    assertThat(outscale.keysOf(null)).hasSize(before + 1);
+
+    client.resources(AccessKey.class).inNamespace(ns).withName("account")
+        .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "1")); return ak; });
+    AccessKey rotated = awaitKey("account", ak -> ak.getStatus().revision == 2 && ak.getStatus().previousAccessKeyId == null);
+    assertThat(rotated.getStatus().accessKeyId).isNotEqualTo(first);
+    assertThat(outscale.keysOf(null)).extracting(OapiStandIn.Key::id)
+        .contains(rotated.getStatus().accessKeyId).doesNotContain(first).hasSize(before + 1);
+    assertThat(works(client.secrets().inNamespace(ns).withName("account").get())).isTrue();
+  }
+
+  @Test
+  void recoveryFindsTheInterruptedCreateByItsTag() throws Exception {
+    String user = "Crash-" + UUID.randomUUID().toString().substring(0, 6);
+    outscale.createUser(user);
+    outscale.createKey(user); // a key made outside keywarden, which recovery must leave alone
+    String outsider = only(user).id();
+    CountDownLatch reached = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    KubernetesClient doomedClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(client.getConfiguration()).build();
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, Backends::forProvider, (step, ak) -> {
+      if (step == LifecycleStep.KEY_CREATED && reached.getCount() > 0) {
+        reached.countDown();
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new CrashRecoveryIT.SimulatedCrash(step);
+      }
+    });
+    client.resource(Fixtures.accessKey(ns, "tagged", "osc", user)).create();
+    assertThat(reached.await(60, TimeUnit.SECONDS)).isTrue();
+    doomedClient.close();
+    released.countDown();
+    doomed.close();
+    assertThat(outscale.keysOf(user)).hasSize(2); // the outsider and the unpublished key
+
+    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    AccessKey ready = awaitKey("tagged", ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
+        && ak.getStatus().pendingCreate == null);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outscale.keysOf(user))
+        .extracting(OapiStandIn.Key::id).containsExactlyInAnyOrder(outsider, ready.getStatus().accessKeyId));
+  }
+
+  private OapiStandIn.Key only(String owner) {
+    List<OapiStandIn.Key> keys = outscale.keysOf(owner);
+    assertThat(keys).hasSize(1);
+    return keys.get(0);
+  }
+
+  /** Whether a request signed with the Secret's OSC key is accepted (ReadAccessKeys). */
+  private boolean works(Secret secret) {
+    OutscaleBackendConfig config = OutscaleBackendConfig.of(OapiStandIn.REGION, new OutscaleBackendConfig.AccessKey(
+        AwsOnRealCluster.value(secret, "OSC_ACCESS_KEY"), SecretValue.of(AwsOnRealCluster.value(secret, "OSC_SECRET_KEY"))))
+        .withEndpoint(outscale.endpoint());
+    try {
+      OutscaleOapiBackend.create(config).whoAmI();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private AccessKeyProvider provider(String name, String secret, boolean login) {
+    AccessKeyProvider provider = new AccessKeyProvider();
+    provider.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+    provider.setSpec(new ProviderSpec());
+    provider.getSpec().outscale = new OutscaleProvider();
+    provider.getSpec().outscale.region = OapiStandIn.REGION;
+    provider.getSpec().outscale.endpoint = outscale.endpoint().toString();
+    provider.getSpec().outscale.credentials = new OutscaleCredentials();
+    if (login) {
+      provider.getSpec().outscale.credentials.loginSecretRef = new SecretRef(secret);
+    } else {
+      provider.getSpec().outscale.credentials.secretRef = new SecretRef(secret);
+    }
+    return provider;
+  }
+
+  private Secret secret(String name, Map<String, String> values) {
+    return new SecretBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata().withStringData(values).build();
+  }
+
+  private AccessKey awaitReady(String name) {
+    return awaitKey(name, ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY));
+  }
+
+  private AccessKey awaitKey(String name, java.util.function.Predicate<AccessKey> condition) {
+    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> client.resources(AccessKey.class).inNamespace(ns).withName(name).get(),
+            ak -> ak != null && ak.getStatus() != null && condition.test(ak));
+  }
+}

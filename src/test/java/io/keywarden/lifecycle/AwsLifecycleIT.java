@@ -17,6 +17,7 @@ import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.provider.Backends;
 import io.keywarden.testsupport.AwsCli;
 import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.MotoServer;
@@ -102,8 +103,7 @@ class AwsLifecycleIT {
     String first = cluster.awaitReady("app").getStatus().accessKeyId;
     MotoServer.Credentials firstCredentials = credentialsIn(cluster.secret("app"));
 
-    cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("app")
-        .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "now")); return ak; });
+    Edits.rotate(cluster.client, cluster.namespace, "app", "now");
     AccessKey rotated = cluster.awaitKey("app", ak -> ak.getStatus().revision != null && ak.getStatus().revision == 2);
     assertThat(rotated.getStatus().previousAccessKeyId).isEqualTo(first);
     assertThat(keyIds()).containsExactlyInAnyOrder(first, rotated.getStatus().accessKeyId);
@@ -114,8 +114,7 @@ class AwsLifecycleIT {
     assertThat(keyIds()).containsExactly(rotated.getStatus().accessKeyId);
     assertThat(cluster.signs(firstCredentials)).as("the old key is gone after the grace period").isFalse();
 
-    cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("app")
-        .edit(ak -> { ak.getSpec().state = KeyState.Inactive; return ak; });
+    Edits.patch(cluster.client, cluster.namespace, "app", "{\"spec\":{\"state\":\"Inactive\"}}");
     cluster.awaitKey("app", ak -> reason(ak).equals("KeyInactive"));
     assertThat(statuses()).containsExactly("Inactive");
 
@@ -177,6 +176,35 @@ class AwsLifecycleIT {
         .isEqualTo("AuthenticationFailed");
     assertThat(Conditions.find(broken.getStatus().conditions, Conditions.READY).orElseThrow().getMessage())
         .doesNotContain("not-the-secret");
+  }
+
+  @Test
+  void outscaleEimReusesTheIamPath() {
+    MotoServer.Credentials admin = moto.adminCredentials();
+    cluster.client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withNamespace(cluster.namespace).withName("eim-keys").endMetadata()
+        .withStringData(Map.of("OSC_ACCESS_KEY", admin.accessKeyId(), "OSC_SECRET_KEY", admin.secretAccessKey().reveal()))
+        .build()).create();
+    String yaml = """
+        apiVersion: keywarden.io/v1alpha1
+        kind: AccessKeyProvider
+        metadata: {name: eim, namespace: %s}
+        spec:
+          outscale:
+            region: eu-west-2
+            api: eim
+            endpoint: %s
+            credentials: {secretRef: {name: eim-keys}}
+        """.formatted(cluster.namespace, moto.endpoint());
+    cluster.client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml,
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+    cluster.client.resource(Fixtures.accessKey(cluster.namespace, "eim-key", "eim", user)).create();
+
+    AccessKey ready = cluster.awaitReady("eim-key");
+    assertThat(keyIds()).containsExactly(ready.getStatus().accessKeyId);
+    Secret secret = cluster.secret("eim-key");
+    assertThat(AwsOnRealCluster.value(secret, "OSC_ACCESS_KEY")).isEqualTo(ready.getStatus().accessKeyId);
+    assertThat(cluster.signs(credentialsIn(secret))).isTrue();
   }
 
   private AccessKeyProvider provider(String name) {

@@ -15,6 +15,7 @@ import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleObserver;
 import io.keywarden.reconciler.LifecycleStep;
 import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.MotoServer;
@@ -81,8 +82,7 @@ class CrashRecoveryIT {
     if (phase.equals("rotation")) {
       cluster.awaitReady("app");
       crash.arm();
-      cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("app")
-          .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "1")); return ak; });
+      Edits.rotate(cluster.client, cluster.namespace, "app", "1");
     }
     assertThat(crash.reached.await(60, TimeUnit.SECONDS)).as("the operator reached %s", crashAfter).isTrue();
     doomedClient.close(); // the crashed process can write nothing more

@@ -25,6 +25,7 @@ import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Crds;
+import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.LocalControlPlane;
@@ -105,12 +106,12 @@ class OutscaleLifecycleIT {
     assertThat(secret.getData()).containsKeys("OSC_ACCESS_KEY", "OSC_SECRET_KEY", "OSC_REGION", "AWS_ACCESS_KEY_ID");
     assertThat(works(secret)).isTrue();
 
-    client.resources(AccessKey.class).inNamespace(ns).withName("eim").edit(ak -> { ak.getSpec().state = KeyState.Inactive; return ak; });
+    Edits.patch(client, ns, "eim", "{\"spec\":{\"state\":\"Inactive\"}}");
     await().atMost(Duration.ofSeconds(30)).until(() -> only(user).state().equals("INACTIVE"));
     assertThat(only(user).expiration()).as("UpdateAccessKey resent the expiry").isEqualTo(expiry);
 
     Instant later = expiry.plus(Duration.ofDays(10));
-    client.resources(AccessKey.class).inNamespace(ns).withName("eim").edit(ak -> { ak.getSpec().expiry = later.toString(); return ak; });
+    Edits.patch(client, ns, "eim", "{\"spec\":{\"expiry\":\"" + later + "\"}}");
     await().atMost(Duration.ofSeconds(30)).until(() -> later.equals(only(user).expiration()));
     assertThat(only(user).id()).as("a changed expiry is applied in place, not by rotation").isEqualTo(key.id());
     assertThat(only(user).state()).isEqualTo("INACTIVE");
@@ -131,8 +132,7 @@ class OutscaleLifecycleIT {
     String first = awaitReady("account").getStatus().accessKeyId;
     assertThat(outscale.keysOf(null)).hasSize(before + 1);
 
-    client.resources(AccessKey.class).inNamespace(ns).withName("account")
-        .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "1")); return ak; });
+    Edits.rotate(client, ns, "account", "1");
     AccessKey rotated = awaitKey("account", ak -> ak.getStatus().revision == 2 && ak.getStatus().previousAccessKeyId == null);
     assertThat(rotated.getStatus().accessKeyId).isNotEqualTo(first);
     assertThat(outscale.keysOf(null)).extracting(OapiStandIn.Key::id)

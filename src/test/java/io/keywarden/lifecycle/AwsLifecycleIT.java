@@ -12,7 +12,6 @@ import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.reconciler.Conditions;
-import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.provider.Backends;
 import io.keywarden.testsupport.AwsCli;

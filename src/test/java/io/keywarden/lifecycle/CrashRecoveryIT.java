@@ -21,7 +21,6 @@ import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.MotoServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

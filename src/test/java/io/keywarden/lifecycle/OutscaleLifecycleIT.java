@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
-import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.OutscaleCredentials;
 import io.keywarden.api.v1alpha1.OutscaleProvider;
 import io.keywarden.api.v1alpha1.ProviderSpec;

@@ -3,7 +3,7 @@ MVN := ./mvnw -B
 
 .PHONY: test unit peers crds package clean
 
-## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd)
+## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc)
 test: peers
 	$(MVN) verify
 
@@ -11,10 +11,11 @@ test: peers
 unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
-## build or reuse the cached test peers (Python venv with moto + awscli; kube-apiserver, etcd, kubectl)
+## build or reuse the cached test peers (Python venv with moto + awscli; kube-apiserver, etcd, kubectl; minio, mc)
 peers:
 	hack/python-tools.sh
 	hack/build-control-plane.sh
+	hack/build-minio.sh
 
 ## regenerate crds/ from the Java model (a test fails when they drift)
 crds:

@@ -234,7 +234,7 @@ public final class MinioKeyBackend implements KeyBackend {
     }
     JsonNode desiredPolicy = settings.policy() == null ? null : parsePolicy(settings.policy());
     JsonNode currentPolicy = current.policy() == null ? null : parsePolicy(current.policy());
-    if (!Objects.equals(desiredPolicy, currentPolicy)) {
+    if (!MinioKeys.samePolicy(desiredPolicy, currentPolicy)) {
       changed.add("policy");
     }
     Instant desiredExpiry = settings.expiresAt() == null ? null : settings.expiresAt().truncatedTo(ChronoUnit.SECONDS);

@@ -5,12 +5,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keywarden.backend.SecretValue;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +58,9 @@ public final class MinioKeys {
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   /** Trailing text after the policy object would be dropped silently otherwise. */
+  /** Statement fields MinIO holds as sets. */
+  private static final Set<String> SET_FIELDS = Set.of("Action", "NotAction", "Resource", "NotResource");
+
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -150,6 +160,40 @@ public final class MinioKeys {
       return Optional.of("has no Statement: an empty policy would grant everything the user may do");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether two policies say the same as far as MinIO's round trip goes: MinIO keeps actions,
+   * resources and condition values in sets and writes them back in random order, and writes a
+   * single statement, action or resource as a one-element list. Statement order is kept.
+   */
+  public static boolean samePolicy(JsonNode a, JsonNode b) {
+    return Objects.equals(canonical(a, ""), canonical(b, ""));
+  }
+
+  private static JsonNode canonical(JsonNode node, String field) {
+    if (node == null) {
+      return null;
+    }
+    if ((node.isTextual() && SET_FIELDS.contains(field)) || (node.isObject() && "Statement".equals(field))) {
+      return JSON.createArrayNode().add(canonical(node, ""));
+    }
+    if (node.isObject()) {
+      ObjectNode out = JSON.createObjectNode();
+      node.fields().forEachRemaining(e -> out.set(e.getKey(), canonical(e.getValue(), e.getKey())));
+      return out;
+    }
+    if (node.isArray()) {
+      List<JsonNode> items = new ArrayList<>();
+      node.forEach(item -> items.add(canonical(item, "")));
+      if (items.stream().allMatch(JsonNode::isTextual)) {
+        ArrayNode set = JSON.createArrayNode();
+        new TreeSet<>(items.stream().map(JsonNode::asText).toList()).forEach(set::add);
+        return set;
+      }
+      return JSON.createArrayNode().addAll(items);
+    }
+    return node;
   }
 
   /** MinIO's window for a key's expiry: at least 15 minutes and at most 365 days after {@code now}. */

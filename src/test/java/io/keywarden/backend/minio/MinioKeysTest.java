@@ -2,6 +2,7 @@ package io.keywarden.backend.minio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywarden.backend.SecretValue;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,6 +147,30 @@ class MinioKeysTest {
     String accents = READ.replace("b/*", "b/" + "\u00e9".repeat(2048 - READ.length() + 1));
     assertThat(accents.codePointCount(0, accents.length())).isEqualTo(2048);
     assertThat(MinioKeys.validatePolicy(accents)).isEmpty();
+  }
+
+  static Stream<Arguments> policyPairs() {
+    String read = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Action\":[\"s3:GetObject\",\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::b\",\"arn:aws:s3:::b/*\"]}]}";
+    return Stream.of(
+        Arguments.of(read, read, true),
+        // as MinIO writes it back: its sets in another order
+        Arguments.of(read, read.replace("\"s3:GetObject\",\"s3:ListBucket\"", "\"s3:ListBucket\",\"s3:GetObject\""), true),
+        Arguments.of(
+            "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}",
+            "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],\"Resource\":[\"arn:aws:s3:::b/*\"]}]}",
+            true),
+        Arguments.of(read, read.replace("s3:ListBucket", "s3:PutObject"), false),
+        Arguments.of(read, read.replace("Allow", "Deny"), false),
+        Arguments.of(read, null, false),
+        Arguments.of(null, null, true));
+  }
+
+  @ParameterizedTest
+  @MethodSource("policyPairs")
+  void comparesPoliciesAsMinioKeepsThem(String a, String b, boolean same) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertThat(MinioKeys.samePolicy(a == null ? null : json.readTree(a), b == null ? null : json.readTree(b))).isEqualTo(same);
   }
 
   static Stream<Arguments> expiries() {

@@ -3,7 +3,7 @@ MVN := ./mvnw -B
 
 .PHONY: test unit demo peers crds deploy package clean
 
-## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd)
+## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc)
 test: peers
 	$(MVN) verify
 
@@ -18,12 +18,13 @@ unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
 ## build or reuse the cached test peers (Python venvs with moto + awscli, and osc-cli + osc-sdk-python
-## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm)
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc)
 peers:
 	hack/python-tools.sh
 	hack/outscale-tools.sh
 	hack/build-control-plane.sh
 	hack/build-helm.sh
+	hack/build-minio.sh
 
 ## regenerate crds/ from the Java model, copy them into the chart, re-render deploy/ (tests fail when they drift)
 crds:

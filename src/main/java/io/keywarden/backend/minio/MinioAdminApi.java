@@ -1,0 +1,208 @@
+package io.keywarden.backend.minio;
+
+import io.keywarden.backend.BackendException;
+import io.keywarden.backend.BackendException.Reason;
+import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.minio.MinioErrors.ErrorAnswer;
+import io.minio.admin.Crypto;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * MinIO's admin API ({@code /minio/admin/v3/…}) and one S3 call, over the JDK HTTP client.
+ *
+ * <p>Requests are signed with SigV4 for service {@code s3} (the AWS SDK's signer, already on the
+ * class path), as MinIO expects. Admin request and answer bodies that carry credentials are
+ * encrypted with the provider's secret key in MinIO's format (Argon2id key derivation, AES-GCM):
+ * {@link Crypto} from {@code io.minio:minio-admin} does that part.
+ *
+ * <p><b>Why not {@code MinioAdminClient}.</b> The high-level client of minio-admin 8.6.0 throws a
+ * bare RuntimeException without the HTTP status, cannot leave an access key's status unchanged on
+ * update, drops the policy from its service-account info, has no account-info call, and needs
+ * Guava, OkHttp and Kotlin at run time. Its {@link Crypto} needs only Bouncy Castle.
+ *
+ * <p><b>Memory.</b> Each Argon2id derivation allocates 64 MiB. A {@link Semaphore} of {@link
+ * MinioBackendConfig#maxConcurrentAdminCalls()} permits is held for each whole admin call (encrypt,
+ * send, decrypt), so that many calls run at once at most and the heap they need stays bounded. The
+ * S3 call of {@link #s3ListBuckets} encrypts nothing and is not counted.
+ */
+final class MinioAdminApi {
+
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** MinIO's answers are small; a larger one is not MinIO talking. */
+  private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+  private static final String ADMIN_PREFIX = "/minio/admin/v3/";
+
+  private final MinioBackendConfig config;
+  private final HttpClient http;
+  private final Semaphore adminCalls;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+  MinioAdminApi(MinioBackendConfig config) {
+    this.config = config;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.adminCalls = new Semaphore(config.maxConcurrentAdminCalls(), true);
+  }
+
+  /** An admin call whose answer is plain JSON ({@code accountinfo}). */
+  byte[] plain(String operation, String method, String command, Map<String, String> query) {
+    return admin(operation, method, command, query, null, false);
+  }
+
+  /**
+   * An admin call with an encrypted request body (when {@code body} is not null) and, when {@code
+   * encryptedAnswer}, an encrypted answer, which is returned decrypted.
+   */
+  byte[] admin(
+      String operation, String method, String command, Map<String, String> query, byte[] body, boolean encryptedAnswer) {
+    acquire(operation);
+    try {
+      byte[] payload = body == null ? new byte[0] : Crypto.encrypt(body, config.secretKey().reveal());
+      byte[] answer =
+          send(operation, method, ADMIN_PREFIX + command, query, payload, config.accessKey(), config.secretKey());
+      return encryptedAnswer ? Crypto.decrypt(new ByteArrayInputStream(answer), config.secretKey().reveal()) : answer;
+    } catch (InvalidCipherTextException | IOException e) {
+      // An answer that does not decrypt was not encrypted with our secret key; no secret in the message.
+      throw new BackendException(
+          Reason.UNAVAILABLE, operation + " failed: MinIO's encrypted answer could not be read (" + e.getClass().getSimpleName() + ")", e);
+    } finally {
+      adminCalls.release();
+    }
+  }
+
+  /**
+   * S3 ListBuckets signed with the given credentials: null when MinIO accepted it, else its error.
+   * Connection failures throw {@link BackendException} ({@link Reason#UNAVAILABLE}).
+   */
+  ErrorAnswer s3ListBuckets(String operation, String accessKey, SecretValue secretKey) {
+    try {
+      send(operation, "GET", "/", Map.of(), new byte[0], accessKey, secretKey);
+      return null;
+    } catch (Refused refused) {
+      return refused.answer;
+    }
+  }
+
+  /** Sends one signed request; returns the answer body of a 2xx, throws {@link Refused} otherwise. */
+  private byte[] send(
+      String operation, String method, String path, Map<String, String> query, byte[] payload,
+      String accessKey, SecretValue secretKey) {
+    SdkHttpRequest.Builder unsigned =
+        SdkHttpRequest.builder()
+            .uri(config.endpoint())
+            .encodedPath(path)
+            .method(SdkHttpMethod.fromValue(method))
+            // MinIO takes the payload hash from this header; without it, it assumes an empty body.
+            .putHeader("x-amz-content-sha256", sha256Hex(payload));
+    query.forEach(unsigned::putRawQueryParameter);
+    SignedRequest signed =
+        signer.sign(
+            r -> r.identity(AwsCredentialsIdentity.create(accessKey, secretKey.reveal()))
+                .request(unsigned.build())
+                .payload(ContentStreamProvider.fromByteArrayUnsafe(payload))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, config.region())
+                // S3 rules: paths are signed as sent, not normalized or encoded twice
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
+    SdkHttpRequest request = signed.request();
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(request.getUri())
+            .timeout(CALL_TIMEOUT)
+            .method(method, payload.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(payload));
+    for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+      if (!header.getKey().equalsIgnoreCase("Host")) { // the JDK client sets Host itself, as signed
+        header.getValue().forEach(v -> builder.header(header.getKey(), v));
+      }
+    }
+    HttpResponse<InputStream> response;
+    byte[] body;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      }
+    } catch (IOException e) {
+      throw MinioErrors.unreachable(operation, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(Reason.UNAVAILABLE, operation + " interrupted", e);
+    }
+    if (body.length > MAX_ANSWER_BYTES) {
+      throw new BackendException(
+          Reason.UNAVAILABLE, operation + " failed: the answer is larger than " + MAX_ANSWER_BYTES + " bytes");
+    }
+    int status = response.statusCode();
+    if (status / 100 != 2) {
+      throw new Refused(operation, ErrorAnswer.parse(status, new String(body, StandardCharsets.UTF_8)));
+    }
+    return body;
+  }
+
+  private void acquire(String operation) {
+    try {
+      if (!adminCalls.tryAcquire(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new BackendException(
+            Reason.UNAVAILABLE,
+            operation + " not sent: " + config.maxConcurrentAdminCalls()
+                + " MinIO admin calls were still running after " + CALL_TIMEOUT.toSeconds() + "s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(Reason.UNAVAILABLE, operation + " interrupted", e);
+    }
+  }
+
+  private static String sha256Hex(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** MinIO answered with an error status; a {@link BackendException} with the mapped reason. */
+  static final class Refused extends BackendException {
+    private final transient ErrorAnswer answer;
+
+    Refused(String operation, ErrorAnswer answer) {
+      this(operation, answer, MinioErrors.reasonOf(answer));
+    }
+
+    private Refused(String operation, ErrorAnswer answer, Reason reason) {
+      super(reason, MinioErrors.message(operation, reason, MinioErrors.describe(answer)));
+      this.answer = answer;
+    }
+
+    ErrorAnswer answer() {
+      return answer;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.keywarden.backend.minio;
+
+import io.keywarden.backend.SecretValue;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * How {@link MinioKeyBackend} reaches a MinIO or AIStor deployment.
+ *
+ * @param endpoint the S3 endpoint, {@code http(s)://host[:port]}, without a path
+ * @param accessKey the provider's access key: a user's, the root user's, or an access key's
+ * @param secretKey its secret key
+ * @param region the SigV4 signing region; MinIO's default is {@value #DEFAULT_REGION}
+ * @param maxConcurrentAdminCalls how many admin calls may run at once. Every encrypted admin request
+ *     and response costs an Argon2id key derivation with 64 MiB of memory, so this bounds the heap
+ *     those calls need (4 calls: 256 MiB at most).
+ */
+public record MinioBackendConfig(
+    URI endpoint, String accessKey, SecretValue secretKey, String region, int maxConcurrentAdminCalls) {
+
+  public static final String DEFAULT_REGION = "us-east-1";
+  public static final int DEFAULT_MAX_CONCURRENT_ADMIN_CALLS = 4;
+
+  public MinioBackendConfig {
+    Objects.requireNonNull(endpoint, "endpoint");
+    if (accessKey == null || accessKey.isEmpty()) {
+      throw new IllegalArgumentException("accessKey must be set");
+    }
+    Objects.requireNonNull(secretKey, "secretKey");
+    region = region == null || region.isBlank() ? DEFAULT_REGION : region;
+    if (maxConcurrentAdminCalls < 1) {
+      throw new IllegalArgumentException("maxConcurrentAdminCalls must be at least 1, got " + maxConcurrentAdminCalls);
+    }
+    String scheme = endpoint.getScheme();
+    if (!("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("endpoint must be an absolute http(s) URL, got " + endpoint);
+    }
+    if (endpoint.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("endpoint must not carry user info (credentials come from the provider)");
+    }
+    String path = endpoint.getRawPath();
+    if ((path != null && !path.isEmpty() && !path.equals("/")) || endpoint.getRawQuery() != null) {
+      throw new IllegalArgumentException("endpoint must have no path or query (MinIO serves its APIs at the root), got " + endpoint);
+    }
+  }
+
+  public static MinioBackendConfig of(URI endpoint, String accessKey, SecretValue secretKey) {
+    return new MinioBackendConfig(endpoint, accessKey, secretKey, DEFAULT_REGION, DEFAULT_MAX_CONCURRENT_ADMIN_CALLS);
+  }
+
+  public MinioBackendConfig withRegion(String newRegion) {
+    return new MinioBackendConfig(endpoint, accessKey, secretKey, newRegion, maxConcurrentAdminCalls);
+  }
+
+  public MinioBackendConfig withMaxConcurrentAdminCalls(int max) {
+    return new MinioBackendConfig(endpoint, accessKey, secretKey, region, max);
+  }
+
+  /** Never prints the secret key. */
+  @Override
+  public String toString() {
+    return "MinioBackendConfig[endpoint=" + endpoint + ", accessKey=" + accessKey + ", region=" + region
+        + ", maxConcurrentAdminCalls=" + maxConcurrentAdminCalls + "]";
+  }
+}

@@ -1,0 +1,234 @@
+package io.keywarden.testsupport;
+
+import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.minio.MinioKeys;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real MinIO server (built by {@code hack/build-minio.sh}) on 127.0.0.1 and a free port, with a
+ * fresh data directory and random root credentials; one per test class. Users, policies and
+ * buckets are set up with the real {@link Mc}.
+ */
+public final class MinioServer implements AutoCloseable {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final URI endpoint;
+  private final Path dir;
+  private final Path log;
+  private final Credentials root;
+  private final Path mcConfig;
+  private final Thread shutdownHook;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Access key and secret key, the secret masked in {@link #toString()}. */
+  public record Credentials(String accessKey, SecretValue secretKey) {}
+
+  private MinioServer(Process process, URI endpoint, Path dir, Path log, Credentials root) throws IOException {
+    this.process = process;
+    this.endpoint = endpoint;
+    this.dir = dir;
+    this.log = log;
+    this.root = root;
+    this.mcConfig = Files.createDirectories(dir.resolve("mc"));
+    this.shutdownHook = new Thread(this::stopProcess, "minio-server-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Builds the binaries if needed, starts MinIO and waits until it serves requests. */
+  public static MinioServer start() {
+    Path bin = MinioTools.binDir();
+    IllegalStateException last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return startOn(bin, freePort(), freePort());
+      } catch (IllegalStateException e) {
+        last = e; // most likely a port was taken between probing and binding: try others
+      }
+    }
+    throw last;
+  }
+
+  private static MinioServer startOn(Path bin, int port, int consolePort) {
+    MinioServer server;
+    try {
+      Path dir = Files.createTempDirectory("minio-" + port + "-");
+      Path log = dir.resolve("minio.log");
+      Credentials root = new Credentials("root-" + port, MinioKeys.generateSecretKey());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  List.of(
+                      bin.resolve("minio").toString(), "server", "--quiet",
+                      "--address", "127.0.0.1:" + port,
+                      "--console-address", "127.0.0.1:" + consolePort,
+                      "--certs-dir", Files.createDirectories(dir.resolve("certs")).toString(),
+                      Files.createDirectories(dir.resolve("data")).toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      Map<String, String> env = pb.environment();
+      env.keySet().removeIf(k -> k.startsWith("MINIO_") || k.startsWith("MC_"));
+      env.put("MINIO_ROOT_USER", root.accessKey());
+      env.put("MINIO_ROOT_PASSWORD", root.secretKey().reveal());
+      env.put("MINIO_BROWSER", "off");
+      env.put("MINIO_UPDATE", "off");
+      env.put("HOME", dir.toString());
+      server = new MinioServer(pb.start(), URI.create("http://127.0.0.1:" + port), dir, log, root);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start minio", e);
+    }
+    try {
+      server.awaitReady();
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** Ready means the health check passes and IAM answers (an admin call right after start may get 503). */
+  private void awaitReady() {
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("minio exited with " + process.exitValue() + " before answering:\n" + logTail());
+      }
+      if (answers("/minio/health/ready") && mc().run("admin", "user", "list", Mc.ALIAS).ok()) {
+        return;
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("minio did not answer within " + STARTUP_TIMEOUT + ":\n" + logTail());
+  }
+
+  private boolean answers(String path) {
+    try {
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(2)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for minio", e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>}: S3 and the admin API. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public Credentials rootCredentials() {
+    return root;
+  }
+
+  /** mc signing as the root user. */
+  public Mc mc() {
+    return new Mc(MinioTools.binDir().resolve("mc"), endpoint, root.accessKey(), root.secretKey(), mcConfig);
+  }
+
+  /** mc signing with the given credentials. */
+  public Mc mc(Credentials credentials) {
+    return mc().as(credentials.accessKey(), credentials.secretKey());
+  }
+
+  /** Creates a user with a random secret key and attaches the given policies (canned or created). */
+  public Credentials createUser(String name, String... policies) {
+    Credentials user = new Credentials(name, MinioKeys.generateSecretKey());
+    mc().json("admin", "user", "add", Mc.ALIAS, name, user.secretKey().reveal());
+    if (policies.length > 0) {
+      mc().json("admin", "policy", "attach", Mc.ALIAS, String.join(",", policies), "--user", name);
+    }
+    return user;
+  }
+
+  /** Creates a policy from its JSON document. */
+  public void createPolicy(String name, String document) {
+    mc().json("admin", "policy", "create", Mc.ALIAS, name, writeFile("policy-" + name + ".json", document).toString());
+  }
+
+  /** A file in the server's temp directory (for mc flags that take a path, like {@code --policy}). */
+  public Path writeFile(String name, String content) {
+    try {
+      return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopProcess();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+  }
+
+  private void stopProcess() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory
+    }
+  }
+
+  /** The last lines of MinIO's log (it logs no secrets). */
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

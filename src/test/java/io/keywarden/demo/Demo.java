@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * {@code make demo}: keywarden's main job on a machine without a cluster. Starts a real
  * kube-apiserver + etcd and moto (as the AWS backend), installs the CRDs with kubectl, runs the
- * packaged operator, applies {@code deploy/examples/}, waits for every AccessKey to be Ready,
+ * packaged operator, applies {@code deploy/examples/aws.yaml}, waits for every AccessKey to be Ready,
  * proves each published key with a real S3 call, prints a summary and cleans up.
  */
 public final class Demo {
@@ -39,7 +39,7 @@ public final class Demo {
       moto.enableAuthentication();
       say("moto (AWS IAM, STS and S3) on " + moto.endpoint());
 
-      kubectl(plane, "apply", "-n", NAMESPACE, "-R", "-f", "deploy/examples/");
+      kubectl(plane, "apply", "-n", NAMESPACE, "-f", "deploy/examples/aws.yaml"); // the backend it can run here
       for (AccessKey example : client.resources(AccessKey.class).inNamespace(NAMESPACE).list().getItems()) {
         if (example.getSpec().user != null) {
           moto.createUser(example.getSpec().user);

@@ -174,6 +174,26 @@ class OutscaleLifecycleIT {
         .extracting(OapiStandIn.Key::id).containsExactlyInAnyOrder(outsider, ready.getStatus().accessKeyId));
   }
 
+  @Test
+  void providersAreReadyFromACallThatChangesNothing() {
+    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    int keys = outscale.keysOf(null).size();
+    for (String name : List.of("osc", "osc-password")) {
+      AccessKeyProvider ready = await().atMost(Duration.ofSeconds(30)).until(() ->
+          client.resources(AccessKeyProvider.class).inNamespace(ns).withName(name).get(),
+          p -> p.getStatus() != null && Conditions.isTrue(p.getStatus().conditions, Conditions.READY));
+      assertThat(ready.getStatus().identity).startsWith("outscale ");
+    }
+    client.resource(secret("osc-wrong", Map.of("OSC_ACCESS_KEY", "AKWRONGWRONGWRONG123", "OSC_SECRET_KEY", "wrong"))).create();
+    client.resource(provider("osc-wrong", "osc-wrong", false)).create();
+    AccessKeyProvider refused = await().atMost(Duration.ofSeconds(30)).until(() ->
+        client.resources(AccessKeyProvider.class).inNamespace(ns).withName("osc-wrong").get(),
+        p -> p.getStatus() != null && !p.getStatus().conditions.isEmpty());
+    assertThat(Conditions.find(refused.getStatus().conditions, Conditions.READY).orElseThrow().getReason())
+        .isEqualTo("AuthenticationFailed");
+    assertThat(outscale.keysOf(null)).as("the checks created nothing").hasSize(keys);
+  }
+
   private OapiStandIn.Key only(String owner) {
     List<OapiStandIn.Key> keys = outscale.keysOf(owner);
     assertThat(keys).hasSize(1);

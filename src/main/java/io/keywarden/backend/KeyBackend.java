@@ -57,6 +57,11 @@ public interface KeyBackend extends AutoCloseable {
     return false;
   }
 
+  /** The user's keys carrying the tag, found by the backend itself; only when {@link #tagsKeys()}. */
+  default List<KeyInfo> findByTag(String user, String tag) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not tag keys");
+  }
+
   @Override
   void close();
 }

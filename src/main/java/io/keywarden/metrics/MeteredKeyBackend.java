@@ -85,6 +85,11 @@ final class MeteredKeyBackend implements KeyBackend {
   }
 
   @Override
+  public List<KeyInfo> findByTag(String user, String tag) {
+    return call("findByTag", () -> delegate.findByTag(user, tag));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -215,11 +215,11 @@ public final class KeyLifecycle {
       Set<String> held = new HashSet<>();
       held.add(status.accessKeyId);
       held.add(status.previousAccessKeyId);
-      boolean byTag = ctx.backend.tagsKeys();
-      List<KeyInfo> candidates = keys.stream()
-          .filter(k -> !held.contains(k.accessKeyId()))
-          .filter(k -> byTag ? nonce.equals(k.tag()) : k.createdAt() == null || !k.createdAt().isBefore(since))
-          .toList();
+      // a backend that tags keys names exactly the interrupted create's keys; otherwise: by time
+      List<KeyInfo> suspects = ctx.backend.tagsKeys()
+          ? ctx.backend.findByTag(ctx.desired.user(), nonce)
+          : keys.stream().filter(k -> k.createdAt() == null || !k.createdAt().isBefore(since)).toList();
+      List<KeyInfo> candidates = suspects.stream().filter(k -> !held.contains(k.accessKeyId())).toList();
 
       Secret own = secrets.read(fresh);
       Optional<KeyInfo> adopted = Optional.empty();

@@ -150,6 +150,7 @@ public final class OutscaleOapiBackend implements KeyBackend {
    * recording its result, the keys of the interrupted create (tag = the fence's nonce). The tag is
    * also checked here, so a server that ignored the filter cannot make recovery delete other keys.
    */
+  @Override
   public List<KeyInfo> findByTag(String user, String tag) {
     if (tag == null || tag.isEmpty()) {
       throw new IllegalArgumentException("tag must be set");

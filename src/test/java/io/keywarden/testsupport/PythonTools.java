@@ -1,11 +1,9 @@
 package io.keywarden.testsupport;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The venv of Python test peers and reference CLIs built by {@code hack/python-tools.sh} (moto,
@@ -37,35 +35,11 @@ public final class PythonTools {
   }
 
   private static Path runScript() {
-    Path script = projectRoot().resolve("hack/python-tools.sh");
-    try {
-      Path log = Files.createTempFile("keywarden-python-tools", ".log");
-      Process p =
-          new ProcessBuilder(List.of("bash", script.toString()))
-              .redirectOutput(ProcessBuilder.Redirect.PIPE)
-              .redirectError(log.toFile())
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(15, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(script + " did not finish within 15 minutes");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            script + " failed with exit code " + p.exitValue() + ":\n" + Files.readString(log));
-      }
-      Files.deleteIfExists(log);
-      String[] lines = out.strip().split("\n");
-      Path bin = Path.of(lines[lines.length - 1].strip());
-      if (!Files.isDirectory(bin)) {
-        throw new IllegalStateException(script + " printed no bin directory, got: " + out);
-      }
-      return bin;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + script, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + script, e);
+    List<String> lines = HackScript.run("hack/python-tools.sh", Duration.ofMinutes(15));
+    Path bin = HackScript.lastLineDirectory(lines, "hack/python-tools.sh");
+    if (!Files.isDirectory(bin)) {
+      throw new IllegalStateException("hack/python-tools.sh printed no bin directory, got: " + lines);
     }
+    return bin;
   }
 }

@@ -1,14 +1,12 @@
 package io.keywarden.testsupport.outscale;
 
-import io.keywarden.testsupport.PythonTools;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.keywarden.testsupport.HackScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The venv built by {@code hack/outscale-tools.sh}: the official CLI ({@code osc-cli}, PyPI
@@ -49,42 +47,19 @@ public final class OutscaleTools {
   }
 
   private static OutscaleTools runScript() {
-    Path script = PythonTools.projectRoot().resolve("hack/outscale-tools.sh");
-    try {
-      Path log = Files.createTempFile("keywarden-outscale-tools", ".log");
-      Process p =
-          new ProcessBuilder(List.of("bash", script.toString()))
-              .redirectOutput(ProcessBuilder.Redirect.PIPE)
-              .redirectError(log.toFile())
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(15, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(script + " did not finish within 15 minutes");
+    List<String> lines = HackScript.run("hack/outscale-tools.sh", Duration.ofMinutes(15));
+    Map<String, String> printed = new HashMap<>();
+    for (String line : lines) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        printed.put(line.substring(0, eq), line.substring(eq + 1).strip());
       }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            script + " failed with exit code " + p.exitValue() + ":\n" + Files.readString(log));
-      }
-      Files.deleteIfExists(log);
-      Map<String, String> printed = new HashMap<>();
-      for (String line : out.split("\n")) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          printed.put(line.substring(0, eq), line.substring(eq + 1).strip());
-        }
-      }
-      Path bin = Path.of(printed.getOrDefault("bin", ""));
-      Path spec = Path.of(printed.getOrDefault("spec", ""));
-      if (!Files.isDirectory(bin) || !Files.isRegularFile(spec)) {
-        throw new IllegalStateException(script + " printed no bin directory and spec file, got: " + out);
-      }
-      return new OutscaleTools(bin, spec);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + script, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + script, e);
     }
+    Path bin = Path.of(printed.getOrDefault("bin", ""));
+    Path spec = Path.of(printed.getOrDefault("spec", ""));
+    if (!Files.isDirectory(bin) || !Files.isRegularFile(spec)) {
+      throw new IllegalStateException("hack/outscale-tools.sh printed no bin directory and spec file, got: " + lines);
+    }
+    return new OutscaleTools(bin, spec);
   }
 }

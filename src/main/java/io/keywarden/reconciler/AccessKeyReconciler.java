@@ -1,7 +1,9 @@
 package io.keywarden.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -19,11 +21,12 @@ import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.DeletionPolicy;
 import io.keywarden.api.v1alpha1.KeyState;
-import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.Identity;
 import io.keywarden.backend.KeyBackend;
+import io.keywarden.backend.KeyStatus;
 import io.keywarden.expiry.Backoff;
+import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.BackendCache;
 import io.keywarden.provider.ProviderResolver;
 import io.keywarden.provider.ResolvedProvider;
@@ -68,7 +71,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final Settings settings;
 
   public AccessKeyReconciler(
-      io.fabric8.kubernetes.client.KubernetesClient client,
+      KubernetesClient client,
       ProviderResolver providers,
       BackendCache backends,
       LifecycleObserver observer,
@@ -174,7 +177,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       desired.renewalTime = Times.format(LifecyclePlanner.renewalTime(
           o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore()));
       String secretName = SecretRenderer.secretName(accessKey);
-      boolean active = o.currentKey().status() == io.keywarden.backend.KeyStatus.ACTIVE;
+      boolean active = o.currentKey().status() == KeyStatus.ACTIVE;
       metrics.keyPublished(name(accessKey), active ? KeyState.Active : KeyState.Inactive, expiresAt);
       Conditions.set(desired.conditions, Conditions.READY, true, active ? "KeyActive" : "KeyInactive",
           "access key " + o.currentKeyId() + " is " + (active ? "active" : "inactive") + " and published in Secret "
@@ -232,8 +235,8 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   }
 
   private void writeIfChanged(AccessKey accessKey, AccessKeyStatus desired) {
-    if (!io.fabric8.kubernetes.client.utils.Serialization.asJson(desired)
-        .equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(accessKey.getStatus()))) {
+    if (!Serialization.asJson(desired)
+        .equals(Serialization.asJson(accessKey.getStatus()))) {
       statusWriter.update(accessKey, s -> copyInto(desired, s));
     }
   }

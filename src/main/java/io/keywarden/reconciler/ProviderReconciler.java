@@ -3,6 +3,7 @@ package io.keywarden.reconciler;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -40,9 +41,9 @@ abstract class ProviderReconciler<P extends CustomResource<?, ProviderStatus>> i
 
   @Override
   public UpdateControl<P> reconcile(P cached, Context<P> context) {
-    P provider = io.fabric8.kubernetes.client.utils.Serialization.clone(cached); // never mutate the informer's copy
+    P provider = Serialization.clone(cached); // never mutate the informer's copy
     ProviderStatus status = provider.getStatus() == null ? new ProviderStatus() : provider.getStatus();
-    String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(status);
+    String before = Serialization.asJson(status);
     Long generation = provider.getMetadata().getGeneration();
     Duration next = RECHECK;
     try {
@@ -61,7 +62,7 @@ abstract class ProviderReconciler<P extends CustomResource<?, ProviderStatus>> i
       next = RETRY;
     }
     status.observedGeneration = generation;
-    if (!before.equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(status))) {
+    if (!before.equals(Serialization.asJson(status))) {
       provider.setStatus(status);
       try {
         client.resource(provider).updateStatus();

@@ -2,6 +2,7 @@ package io.keywarden.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.PendingCreate;
@@ -65,7 +66,7 @@ public final class StatusWriter {
   }
 
   static AccessKey copyOf(AccessKey accessKey) {
-    AccessKey copy = io.fabric8.kubernetes.client.utils.Serialization.clone(accessKey);
+    AccessKey copy = Serialization.clone(accessKey);
     if (copy.getStatus() == null) {
       copy.setStatus(new AccessKeyStatus());
     }

@@ -22,6 +22,7 @@ import io.keywarden.secret.SecretStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +153,9 @@ public final class KeyLifecycle {
    */
   private void issue(KeyContext ctx, KeyObservation o, boolean staged, String reason, String messageFormat) {
     locks.withLock(ctx.lockKey(), () -> {
-      Instant startedAt = clock.instant();
+      // the key's lifetime counts from here, on keywarden's clock: the expiry sent to a backend
+      // with native expiry and the one derived from status.createdAt are then the same instant
+      Instant startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       String nonce = UUID.randomUUID().toString();
       ctx.accessKey = statusWriter.writeFence(ctx.accessKey, new PendingCreate(nonce, Times.format(startedAt)));
       observer.reached(LifecycleStep.FENCE_WRITTEN, ctx.accessKey);
@@ -173,7 +176,7 @@ public final class KeyLifecycle {
         verifyOrDiscard(ctx, key);
         observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
       }
-      Instant createdAt = key.createdAt() != null ? key.createdAt() : startedAt;
+      Instant createdAt = startedAt;
       long revision = revisionOf(ctx.accessKey) + 1;
       publishOrDiscard(ctx, key, revision, expiresAt(ctx, createdAt));
       observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
@@ -247,7 +250,7 @@ public final class KeyLifecycle {
       ctx.accessKey = statusWriter.update(fresh, s -> {
         if (adopt.isPresent()) {
           retainAsPrevious(ctx, s, current, currentExpiresAt);
-          Instant createdAt = adopt.get().createdAt() != null ? adopt.get().createdAt() : Times.parse(fence.startedAt);
+          Instant createdAt = Times.parse(fence.startedAt);
           recordCurrent(ctx, s, adopt.get().accessKeyId(), createdAt, Math.max(revision, revisionOf(fresh)));
           s.rotationRequest = rotate;
         }

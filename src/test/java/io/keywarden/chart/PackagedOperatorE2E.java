@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
  * The packaged operator (`java -jar`, as the container runs it) as a separate process, signed in
  * with a real token of the chart's ServiceAccount (so the chart's RBAC and API priority and
  * fairness apply, not cluster-admin), against a real API server and moto. It serves probes and
- * metrics, issues working keys, survives a kill -9 mid-run without leaking a key, and stops
- * cleanly on SIGTERM.
+ * metrics, issues working keys, survives a kill -9 of itself and a restart of the API server
+ * mid-run without leaking a key, and stops cleanly on SIGTERM.
  */
 @Tag("it")
 class PackagedOperatorE2E {
@@ -78,6 +78,18 @@ class PackagedOperatorE2E {
         assertThat(cluster.signs(credentialsIn(cluster.secret("via-chain")))).isTrue();
         Set<String> recorded = Set.of(cluster.get("app").getStatus().accessKeyId, viaChain.getStatus().accessKeyId);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(keysOf(moto, "Bob")).isEqualTo(recorded));
+
+        // the API server restarts mid-run (same etcd): watches break, the operator must converge
+        moto.createUser("Carol");
+        cluster.client.resource(Fixtures.accessKey(cluster.namespace, "during-restart", "aws", "Carol")).create();
+        LocalControlPlane.shared().restartApiServer(Duration.ofSeconds(5));
+        cluster.client.resources(AccessKey.class).inNamespace(cluster.namespace).withName("via-chain").delete();
+        AccessKey afterRestart = cluster.awaitReady("during-restart");
+        assertThat(cluster.signs(credentialsIn(cluster.secret("during-restart")))).isTrue();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+          assertThat(keysOf(moto, "Carol")).containsExactly(afterRestart.getStatus().accessKeyId);
+          assertThat(keysOf(moto, "Bob")).containsExactly(cluster.get("app").getStatus().accessKeyId);
+        });
       } finally {
         operator.stop();
       }

@@ -1,5 +1,9 @@
 package io.keywarden.testsupport;
 
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.time.Duration;
+import java.lang.reflect.Field;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.Utils;
@@ -39,6 +43,8 @@ public final class LocalControlPlane implements AutoCloseable {
   private final KubeAPIServer server;
   private final Path kubeconfig;
   private final KubernetesClient client;
+  /** A kube-apiserver this class restarted itself; kube-api-test no longer knows about it. */
+  private Process restartedApiServer;
 
   private LocalControlPlane(String version, Path binDir, Path dir, KubeAPIServer server,
       Path kubeconfig, KubernetesClient client) {
@@ -112,9 +118,73 @@ public final class LocalControlPlane implements AutoCloseable {
     return binDir.resolve("kubectl");
   }
 
+  /**
+   * Stops kube-apiserver (SIGTERM, as a rolling update of a control plane does) and starts it
+   * again with the same flags, port, certificates and etcd, so clients reconnect to the same
+   * address and etcd keeps every object. kube-api-test 7.5.2 has no restart and treats any exit
+   * of its process as fatal (it then stops etcd and deletes its data), so this takes the process
+   * over: it marks kube-api-test's handle as stopped (reflection) before ending the process.
+   */
+  public synchronized void restartApiServer(Duration down) {
+    try {
+      Process running = restartedApiServer;
+      if (running == null) {
+        Object handle = field(server, "kubeApiServerProcess");
+        setField(handle, "stopped", true);
+        running = (Process) field(handle, "apiServerProcess");
+      }
+      ProcessHandle.Info info = running.info();
+      List<String> command = new ArrayList<>();
+      command.add(info.command().orElseThrow());
+      command.addAll(List.of(info.arguments().orElseThrow()));
+      running.destroy();
+      running.waitFor(60, TimeUnit.SECONDS);
+      Thread.sleep(down.toMillis());
+      restartedApiServer = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("kube-apiserver-restarted.log").toFile())
+          .start();
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (!ready()) {
+        if (System.currentTimeMillis() > deadline || !restartedApiServer.isAlive()) {
+          throw new IllegalStateException("kube-apiserver did not come back; see " + dir.resolve("kube-apiserver-restarted.log"));
+        }
+        Thread.sleep(200);
+      }
+    } catch (ReflectiveOperationException | IOException e) {
+      throw new IllegalStateException("cannot restart kube-apiserver", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private boolean ready() {
+    try {
+      return "ok".equals(client.raw("/readyz"));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Object field(Object target, String name) throws ReflectiveOperationException {
+    Field field = target.getClass().getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(target);
+  }
+
+  private static void setField(Object target, String name, Object value) throws ReflectiveOperationException {
+    Field field = target.getClass().getDeclaredField(name);
+    field.setAccessible(true);
+    field.set(target, value);
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     client.close();
+    if (restartedApiServer != null) {
+      restartedApiServer.destroy();
+    }
     server.stop();
     deleteRecursively(dir);
   }

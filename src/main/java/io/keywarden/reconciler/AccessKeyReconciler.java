@@ -57,6 +57,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
         new Settings(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(5), KeyLifecycle.Settings.DEFAULT);
   }
 
+  private final io.fabric8.kubernetes.client.KubernetesClient client;
   private final ProviderResolver providers;
   private final BackendCache backends;
   private final KeyLifecycle lifecycle;
@@ -76,6 +77,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       Set<String> namespaces,
       Clock clock,
       Settings settings) {
+    this.client = client;
     this.providers = providers;
     this.backends = backends;
     this.events = new EventRecorder(client, clock);
@@ -141,6 +143,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
     BackendSupport.check(provider.spec(), accessKey.getSpec());
     KeyBackend backend = backends.get(provider);
+    String policy = backend.updatesKeySettings() ? MinioKeySpec.policy(client, accessKey) : null;
     String user = desired.user();
     if (user == null) {
       Identity identity = backends.identity(provider);
@@ -150,7 +153,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       }
       user = identity.userName();
     }
-    return new KeyContext(accessKey, desired, provider, backend, user);
+    return new KeyContext(accessKey, desired, provider, backend, user, policy);
   }
 
   /** Writes the converged status (only if it changed) and returns when to look again. */
@@ -249,6 +252,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     to.previousRetireAt = from.previousRetireAt;
     to.previousExpiresAt = from.previousExpiresAt;
     to.pendingCreate = from.pendingCreate;
+    to.appliedSettings = from.appliedSettings;
     to.rotationRequest = from.rotationRequest;
     to.observedGeneration = from.observedGeneration;
     to.conditions = from.conditions;

@@ -186,6 +186,21 @@ class MinioLifecycleIT {
   }
 
   @Test
+  void theExampleManifestPassesAdmission() throws Exception {
+    List<io.fabric8.kubernetes.api.model.HasMetadata> items;
+    try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("deploy/examples/minio.yaml"))) {
+      items = client.load(in).items();
+    }
+    assertThat(items).extracting(i -> i.getKind()).contains("AccessKeyProvider", "AccessKey", "ConfigMap");
+    for (var item : items) {
+      item.getMetadata().setNamespace(ns);
+      // the provider and its Secret share their names with this class's own
+      client.resource(item).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    }
+    assertThat(client.resources(AccessKey.class).inNamespace(ns).list().getItems()).hasSize(6);
+  }
+
+  @Test
   void crashAfterTheSecretWasWrittenCompletesTheCreate() throws Exception {
     crashAndRecover(LifecycleStep.SECRET_WRITTEN, false);
   }

@@ -186,6 +186,42 @@ class MinioLifecycleIT {
   }
 
   @Test
+  void unsupportedOrInvalidFieldsAreRefusedNamingTheField() {
+    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    String user = newUser();
+    Map<String, java.util.function.Consumer<io.keywarden.api.v1alpha1.AccessKeySpec>> cases = new java.util.LinkedHashMap<>();
+    cases.put("temporary", spec -> spec.temporary = true);
+    cases.put("bad-json", spec -> spec.policy = "{not json");
+    cases.put("no-statement", spec -> spec.policy = "{}");
+    cases.put("too-long", spec -> spec.policy = "{\"Statement\":[],\"x\":\"" + "a".repeat(2100) + "\"}");
+    cases.put("no-configmap", spec -> {
+      spec.policyRef = new io.keywarden.api.v1alpha1.PolicyRef();
+      spec.policyRef.configMapKeyRef = new io.keywarden.api.v1alpha1.ConfigMapKeyRef();
+      spec.policyRef.configMapKeyRef.name = "missing";
+      spec.policyRef.configMapKeyRef.key = "p";
+    });
+    cases.put("bad-name", spec -> spec.name = "1-starts-with-a-digit");
+    cases.put("no-credentials", spec -> {
+      spec.credentialsRef = new CredentialsRef();
+      spec.credentialsRef.secretRef = new SecretRef("missing");
+    });
+    Map<String, String> fields = Map.of("temporary", "spec.temporary", "bad-json", "spec.policy",
+        "no-statement", "spec.policy", "too-long", "spec.policy", "no-configmap", "spec.policyRef",
+        "bad-name", "spec.name", "no-credentials", "spec.credentialsRef");
+    cases.forEach((name, change) -> {
+      AccessKey accessKey = Fixtures.accessKey(ns, name, "minio", user);
+      change.accept(accessKey.getSpec());
+      client.resource(accessKey).create();
+    });
+    cases.keySet().forEach(name -> {
+      AccessKey refused = awaitKey(name, ak -> Conditions.find(ak.getStatus().conditions, Conditions.READY)
+          .map(c -> "False".equals(c.getStatus()) && c.getMessage().startsWith(fields.get(name))).orElse(false));
+      assertThat(refused.getStatus().accessKeyId).as(name).isNull();
+    });
+    assertThat(keysOf(user)).as("nothing was created").isEmpty();
+  }
+
+  @Test
   void theExampleManifestPassesAdmission() throws Exception {
     List<io.fabric8.kubernetes.api.model.HasMetadata> items;
     try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("deploy/examples/minio.yaml"))) {

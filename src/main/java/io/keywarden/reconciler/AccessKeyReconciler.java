@@ -103,7 +103,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   public UpdateControl<AccessKey> reconcile(AccessKey resource, Context<AccessKey> context) {
     AccessKey accessKey = StatusWriter.copyOf(resource);
     try {
-      KeyContext ctx = contextFor(accessKey);
+      KeyContext ctx = contextFor(accessKey, false);
       KeyLifecycle.Outcome outcome = lifecycle.converge(ctx);
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome));
     } catch (FenceConflict e) {
@@ -129,7 +129,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           && accessKey.getStatus().pendingCreate == null) {
         return DeleteControl.defaultDelete(); // never held a key: nothing to reach the backend for
       }
-      lifecycle.deleteAll(contextFor(accessKey));
+      lifecycle.deleteAll(contextFor(accessKey, true));
       metrics.keyGone(name(accessKey));
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
@@ -138,12 +138,16 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     }
   }
 
-  private KeyContext contextFor(AccessKey accessKey) {
+  /**
+   * @param deleting for the finalizer: the policy is not read (its ConfigMap may be deleted
+   *     together with the AccessKey, and deleting keys needs no policy)
+   */
+  private KeyContext contextFor(AccessKey accessKey, boolean deleting) {
     DesiredKey desired = DesiredKey.from(accessKey.getSpec());
     ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
     BackendSupport.check(provider.spec(), accessKey.getSpec());
     KeyBackend backend = backends.get(provider);
-    String policy = backend.updatesKeySettings() ? MinioKeySpec.policy(client, accessKey) : null;
+    String policy = backend.updatesKeySettings() && !deleting ? MinioKeySpec.policy(client, accessKey) : null;
     String user = desired.user();
     if (user == null) {
       Identity identity = backends.identity(provider);

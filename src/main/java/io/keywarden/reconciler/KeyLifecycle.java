@@ -130,7 +130,7 @@ public final class KeyLifecycle {
 
   private void execute(KeyContext ctx, Plan plan, KeyObservation o) {
     switch (plan.action()) {
-      case RECOVER -> recover(ctx);
+      case RECOVER -> recover(ctx, false);
       case SECRET_CONFLICT -> throw new SecretStore.SecretOwnershipConflict(
           ctx.accessKey.getMetadata().getNamespace(), SecretRenderer.secretName(ctx.accessKey));
       case CREATE -> issue(ctx, o, false, "Created", "created access key %s");
@@ -299,7 +299,7 @@ public final class KeyLifecycle {
    * ours: complete the create if the backend does not have it yet, and adopt it. Otherwise we hold
    * no secret for it: delete it if it exists.
    */
-  private void recoverChosen(KeyContext ctx, PendingCreate fence) {
+  private void recoverChosen(KeyContext ctx, PendingCreate fence, boolean deleting) {
     AccessKey fresh = ctx.accessKey;
     AccessKeyStatus status = fresh.getStatus();
     String id = fence.accessKeyId;
@@ -318,6 +318,11 @@ public final class KeyLifecycle {
         metrics.orphanDeleted();
         events.warning(fresh, "OrphanDeleted", "deleted access key " + id + " left by an interrupted create");
       }
+      ctx.accessKey = statusWriter.update(fresh, s -> s.pendingCreate = null);
+      return;
+    }
+    if (!exists && deleting) {
+      // the AccessKey is going away: never create a key only to delete it (the Secret goes with its owner)
       ctx.accessKey = statusWriter.update(fresh, s -> s.pendingCreate = null);
       return;
     }
@@ -353,7 +358,7 @@ public final class KeyLifecycle {
    * or may not hold the new key. Adopt the key our Secret holds; delete every other key created
    * since the fence that no AccessKey and no keywarden Secret references.
    */
-  private void recover(KeyContext ctx) {
+  private void recover(KeyContext ctx, boolean deleting) {
     locks.withLock(ctx.lockKey(), () -> {
       String nonce = ctx.accessKey.getStatus().pendingCreate.nonce;
       AccessKey fresh = statusWriter.fresh(ctx.accessKey);
@@ -364,7 +369,7 @@ public final class KeyLifecycle {
       }
       ctx.accessKey = fresh;
       if (fence.accessKeyId != null) {
-        recoverChosen(ctx, fence);
+        recoverChosen(ctx, fence, deleting);
         return null;
       }
       AccessKeyStatus status = fresh.getStatus();
@@ -658,7 +663,7 @@ public final class KeyLifecycle {
   /** Deletes every key the AccessKey holds, resolving an interrupted create first. */
   void deleteAll(KeyContext ctx) {
     if (ctx.accessKey.getStatus() != null && ctx.accessKey.getStatus().pendingCreate != null) {
-      recover(ctx);
+      recover(ctx, true);
     }
     AccessKeyStatus status = ctx.accessKey.getStatus();
     if (status == null) {

@@ -222,6 +222,27 @@ class MinioLifecycleIT {
   }
 
   @Test
+  void deletionNeedsNoPolicyConfigMap() {
+    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    String user = newUser();
+    client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withNamespace(ns)
+        .withName("policy").endMetadata().addToData("policy.json", READ_DATA).build()).create();
+    AccessKey accessKey = Fixtures.accessKey(ns, "restricted", "minio", user);
+    accessKey.getSpec().policyRef = new io.keywarden.api.v1alpha1.PolicyRef();
+    accessKey.getSpec().policyRef.configMapKeyRef = new io.keywarden.api.v1alpha1.ConfigMapKeyRef();
+    accessKey.getSpec().policyRef.configMapKeyRef.name = "policy";
+    accessKey.getSpec().policyRef.configMapKeyRef.key = "policy.json";
+    client.resource(accessKey).create();
+    String id = awaitReady("restricted").getStatus().accessKeyId;
+    assertThat(info(id).path("impliedPolicy").asBoolean()).isFalse();
+
+    client.configMaps().inNamespace(ns).withName("policy").delete();
+    client.resources(AccessKey.class).inNamespace(ns).withName("restricted").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> keysOf(user).isEmpty()
+        && client.resources(AccessKey.class).inNamespace(ns).withName("restricted").get() == null);
+  }
+
+  @Test
   void theExampleManifestPassesAdmission() throws Exception {
     List<io.fabric8.kubernetes.api.model.HasMetadata> items;
     try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("deploy/examples/minio.yaml"))) {

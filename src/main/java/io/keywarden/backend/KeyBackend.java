@@ -62,6 +62,33 @@ public interface KeyBackend extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " does not tag keys");
   }
 
+  /**
+   * Whether {@link #create} takes client-chosen credentials ({@link CreateKeyRequest#chosenAccessKey()}).
+   * For such backends keywarden chooses the credentials itself, records the access key id in the
+   * create fence and can publish the Secret before the key exists (DESIGN.md, key lifecycle item 1).
+   */
+  default boolean acceptsChosenCredentials() {
+    return false;
+  }
+
+  /**
+   * Whether keys carry a name, a description and a policy of their own that {@link #update}
+   * changes in place.
+   */
+  default boolean updatesKeySettings() {
+    return false;
+  }
+
+  /**
+   * Applies name, description, policy, expiry and status to an existing key in place. Only called
+   * on backends that {@link #updatesKeySettings()}.
+   *
+   * @return whether anything changed
+   */
+  default boolean update(String user, String accessKeyId, KeySettings settings) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no per-key settings");
+  }
+
   @Override
   void close();
 }

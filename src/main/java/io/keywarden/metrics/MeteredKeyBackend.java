@@ -59,6 +59,11 @@ final class MeteredKeyBackend implements KeyBackend {
   }
 
   @Override
+  public boolean update(String user, String accessKeyId, io.keywarden.backend.KeySettings settings) {
+    return call("update", () -> delegate.update(user, accessKeyId, settings));
+  }
+
+  @Override
   public void delete(String user, String accessKeyId) {
     call("delete", () -> {
       delegate.delete(user, accessKeyId);
@@ -87,6 +92,16 @@ final class MeteredKeyBackend implements KeyBackend {
   @Override
   public List<KeyInfo> findByTag(String user, String tag) {
     return call("findByTag", () -> delegate.findByTag(user, tag));
+  }
+
+  @Override
+  public boolean acceptsChosenCredentials() {
+    return delegate.acceptsChosenCredentials();
+  }
+
+  @Override
+  public boolean updatesKeySettings() {
+    return delegate.updatesKeySettings();
   }
 
   @Override

@@ -1,14 +1,18 @@
 package io.keywarden.provider;
 
 import io.keywarden.api.v1alpha1.AwsProvider;
+import io.keywarden.api.v1alpha1.MinioProvider;
 import io.keywarden.api.v1alpha1.OutscaleApi;
 import io.keywarden.api.v1alpha1.OutscaleProvider;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.aws.AwsBackendConfig;
 import io.keywarden.backend.aws.AwsIamBackend;
+import io.keywarden.backend.minio.MinioBackendConfig;
+import io.keywarden.backend.minio.MinioKeyBackend;
 import io.keywarden.backend.outscale.OutscaleBackendConfig;
 import io.keywarden.backend.outscale.OutscaleOapiBackend;
+import io.keywarden.reconciler.SpecProblem;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,12 +27,30 @@ public final class Backends {
   public static final String OSC_SECRET_KEY = "OSC_SECRET_KEY";
   public static final String OSC_LOGIN = "OSC_LOGIN";
   public static final String OSC_PASSWORD = "OSC_PASSWORD";
+  public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+  public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
 
   private Backends() {}
 
   public static KeyBackend forProvider(ResolvedProvider provider) {
+    if (provider.spec().minio != null) {
+      return minio(provider.spec().minio, provider.credentials());
+    }
     return provider.spec().outscale != null ? outscale(provider.spec().outscale, provider.credentials())
         : aws(provider.spec().aws, provider.credentials());
+  }
+
+  /** The MinIO admin API with the provider Secret's AWS-named keys. */
+  private static KeyBackend minio(MinioProvider minio, Map<String, SecretValue> entries) {
+    MinioBackendConfig config;
+    try {
+      config = MinioBackendConfig.of(URI.create(minio.endpoint),
+              entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY))
+          .withRegion(minio.effectiveRegion());
+    } catch (IllegalArgumentException e) {
+      throw SpecProblem.invalid("spec.minio.endpoint", e.getMessage());
+    }
+    return MinioKeyBackend.create(config);
   }
 
   /**

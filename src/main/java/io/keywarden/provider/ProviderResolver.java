@@ -88,8 +88,17 @@ public final class ProviderResolver {
   private record CredentialSource(String field, SecretRef ref, List<String> requiredKeys) {}
 
   private static CredentialSource credentialSource(ProviderSpec spec) {
-    if (spec == null || (spec.aws == null) == (spec.outscale == null)) {
-      throw SpecProblem.invalid("spec", "exactly one backend (spec.aws or spec.outscale) must be set");
+    int backends = spec == null ? 0
+        : (spec.aws != null ? 1 : 0) + (spec.outscale != null ? 1 : 0) + (spec.minio != null ? 1 : 0);
+    if (backends != 1) {
+      throw SpecProblem.invalid("spec", "exactly one backend (spec.aws, spec.outscale or spec.minio) must be set");
+    }
+    if (spec.minio != null) {
+      if (spec.minio.credentials == null || spec.minio.credentials.secretRef == null) {
+        throw SpecProblem.invalid("spec.minio.credentials.secretRef", "required");
+      }
+      return new CredentialSource("spec.minio.credentials.secretRef", spec.minio.credentials.secretRef,
+          List.of(Backends.AWS_ACCESS_KEY_ID, Backends.AWS_SECRET_ACCESS_KEY));
     }
     if (spec.aws != null) {
       ProviderCredentials credentials = spec.aws.credentials;

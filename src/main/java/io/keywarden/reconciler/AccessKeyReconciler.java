@@ -60,6 +60,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
         new Settings(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(5), KeyLifecycle.Settings.DEFAULT);
   }
 
+  private final io.fabric8.kubernetes.client.KubernetesClient client;
   private final ProviderResolver providers;
   private final BackendCache backends;
   private final KeyLifecycle lifecycle;
@@ -79,6 +80,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       Set<String> namespaces,
       Clock clock,
       Settings settings) {
+    this.client = client;
     this.providers = providers;
     this.backends = backends;
     this.events = new EventRecorder(client, clock);
@@ -104,7 +106,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   public UpdateControl<AccessKey> reconcile(AccessKey resource, Context<AccessKey> context) {
     AccessKey accessKey = StatusWriter.copyOf(resource);
     try {
-      KeyContext ctx = contextFor(accessKey);
+      KeyContext ctx = contextFor(accessKey, false);
       KeyLifecycle.Outcome outcome = lifecycle.converge(ctx);
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome));
     } catch (FenceConflict e) {
@@ -130,7 +132,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           && accessKey.getStatus().pendingCreate == null) {
         return DeleteControl.defaultDelete(); // never held a key: nothing to reach the backend for
       }
-      lifecycle.deleteAll(contextFor(accessKey));
+      lifecycle.deleteAll(contextFor(accessKey, true));
       metrics.keyGone(name(accessKey));
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
@@ -139,11 +141,16 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     }
   }
 
-  private KeyContext contextFor(AccessKey accessKey) {
+  /**
+   * @param deleting for the finalizer: the policy is not read (its ConfigMap may be deleted
+   *     together with the AccessKey, and deleting keys needs no policy)
+   */
+  private KeyContext contextFor(AccessKey accessKey, boolean deleting) {
     DesiredKey desired = DesiredKey.from(accessKey.getSpec());
     ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
     BackendSupport.check(provider.spec(), accessKey.getSpec());
     KeyBackend backend = backends.get(provider);
+    String policy = backend.updatesKeySettings() && !deleting ? MinioKeySpec.policy(client, accessKey) : null;
     String user = desired.user();
     if (user == null) {
       Identity identity = backends.identity(provider);
@@ -153,7 +160,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       }
       user = identity.userName();
     }
-    return new KeyContext(accessKey, desired, provider, backend, user);
+    return new KeyContext(accessKey, desired, provider, backend, user, policy);
   }
 
   /** Writes the converged status (only if it changed) and returns when to look again. */
@@ -252,6 +259,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     to.previousRetireAt = from.previousRetireAt;
     to.previousExpiresAt = from.previousExpiresAt;
     to.pendingCreate = from.pendingCreate;
+    to.appliedSettings = from.appliedSettings;
     to.rotationRequest = from.rotationRequest;
     to.observedGeneration = from.observedGeneration;
     to.conditions = from.conditions;

@@ -3,6 +3,7 @@ package io.keywarden.reconciler;
 import io.keywarden.api.v1alpha1.AccessKeySpec;
 import io.keywarden.api.v1alpha1.ProviderSpec;
 import io.keywarden.backend.aws.IamNames;
+import io.keywarden.backend.minio.MinioKeys;
 
 /** Refuses spec fields the provider's backend has no home for, naming the field. */
 final class BackendSupport {
@@ -11,6 +12,9 @@ final class BackendSupport {
   static void check(ProviderSpec provider, AccessKeySpec spec) {
     if (provider.outscale != null) {
       checkOutscale(spec);
+    }
+    if (provider.minio != null) {
+      checkMinio(spec);
     }
     if (provider.aws != null) {
       refuse(spec.name != null, "spec.name", "AWS IAM access keys have no name");
@@ -39,6 +43,27 @@ final class BackendSupport {
       IamNames.validateUserName(spec.user).ifPresent(problem -> {
         throw SpecProblem.invalid("spec.user", problem);
       });
+    }
+  }
+
+  /**
+   * MinIO access keys take a name, a description, a policy and custom credentials; temporary
+   * (OpenID STS) credentials are not wired yet.
+   */
+  private static void checkMinio(AccessKeySpec spec) {
+    refuse(spec.isTemporary(), "spec.temporary", "temporary credentials need MinIO OpenID, which keywarden does not support yet");
+    MinioKeys.validateName(spec.name).ifPresent(problem -> {
+      throw SpecProblem.invalid("spec.name", problem);
+    });
+    MinioKeys.validateDescription(spec.description).ifPresent(problem -> {
+      throw SpecProblem.invalid("spec.description", problem);
+    });
+    if (spec.credentialsRef != null && spec.expiryDuration != null) {
+      throw SpecProblem.invalid("spec.expiryDuration",
+          "custom credentials (spec.credentialsRef) cannot be renewed automatically; use spec.expiry");
+    }
+    if (spec.user != null && (spec.user.isBlank() || spec.user.contains(",") || spec.user.contains("="))) {
+      throw SpecProblem.invalid("spec.user", "not a MinIO user name");
     }
   }
 

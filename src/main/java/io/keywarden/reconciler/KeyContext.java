@@ -15,8 +15,12 @@ final class KeyContext {
   final KeyBackend backend;
   /** The user that holds the keys, for status: spec.user or the provider's own identity. */
   final String ownerName;
+  /** The key's inline policy (spec.policy or the ConfigMap policyRef names), for backends with per-key settings. */
+  final String policy;
 
-  KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName) {
+  KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName,
+      String policy) {
+    this.policy = policy;
     this.accessKey = accessKey;
     this.desired = desired;
     this.provider = provider;
@@ -27,6 +31,11 @@ final class KeyContext {
   /** Creates and recoveries for one backend user are serialized under this key. */
   String lockKey() {
     return provider.id() + "|" + (desired.user() == null ? "" : desired.user());
+  }
+
+  /** The digest of the settings the spec wants applied in place (name, description, policy). */
+  String settingsDigest() {
+    return MinioKeySpec.settingsDigest(accessKey.getSpec().name, accessKey.getSpec().description, policy);
   }
 
   String name() {

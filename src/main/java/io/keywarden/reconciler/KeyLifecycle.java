@@ -10,6 +10,7 @@ import io.keywarden.backend.BackendException;
 import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.expiry.RenewalSchedule;
@@ -123,12 +124,14 @@ public final class KeyLifecycle {
         status.previousAccessKeyId == null ? null : keys.get(status.previousAccessKeyId),
         holding,
         stale,
-        !ctx.backend.expiresKeysNatively());
+        !ctx.backend.expiresKeysNatively(),
+        ctx.backend.updatesKeySettings() && status.accessKeyId != null
+            && !ctx.settingsDigest().equals(status.appliedSettings));
   }
 
   private void execute(KeyContext ctx, Plan plan, KeyObservation o) {
     switch (plan.action()) {
-      case RECOVER -> recover(ctx);
+      case RECOVER -> recover(ctx, false);
       case SECRET_CONFLICT -> throw new SecretStore.SecretOwnershipConflict(
           ctx.accessKey.getMetadata().getNamespace(), SecretRenderer.secretName(ctx.accessKey));
       case CREATE -> issue(ctx, o, false, "Created", "created access key %s");
@@ -140,6 +143,7 @@ public final class KeyLifecycle {
       case RETIRE_PREVIOUS -> retirePrevious(ctx, o);
       case EXPIRE_CURRENT -> expireCurrent(ctx, o);
       case UPDATE_EXPIRY -> updateExpiry(ctx, o);
+      case UPDATE_SETTINGS -> updateSettings(ctx, o);
       case ACTIVATE -> setState(ctx, o, KeyStatus.ACTIVE);
       case DEACTIVATE -> setState(ctx, o, KeyStatus.INACTIVE);
       case REFRESH_SECRET -> refreshSecret(ctx);
@@ -152,6 +156,10 @@ public final class KeyLifecycle {
    * stays active as the previous key for the grace period, and the new key must work first.
    */
   private void issue(KeyContext ctx, KeyObservation o, boolean staged, String reason, String messageFormat) {
+    if (ctx.backend.acceptsChosenCredentials()) {
+      issueChosen(ctx, o, staged, reason, messageFormat);
+      return;
+    }
     locks.withLock(ctx.lockKey(), () -> {
       // the key's lifetime counts from here, on keywarden's clock: the expiry sent to a backend
       // with native expiry and the one derived from status.createdAt are then the same instant
@@ -198,11 +206,162 @@ public final class KeyLifecycle {
   }
 
   /**
+   * Creates a key with credentials keywarden chose (MinIO) under a fence that records the chosen
+   * access key id. A first key (or one that replaces a key lost at the backend) is published
+   * before it exists, so a crash at any point leaves the Secret as the one source of truth about
+   * what to create; a key that replaces a working one is created and verified first, because
+   * workloads would break on a published key that does not exist yet.
+   */
+  private void issueChosen(KeyContext ctx, KeyObservation o, boolean staged, String reason, String messageFormat) {
+    locks.withLock(ctx.lockKey(), () -> {
+      MinioKeySpec.Chosen chosen = MinioKeySpec.credentials(client, ctx.accessKey);
+      Instant startedAt = clock.instant();
+      String nonce = UUID.randomUUID().toString();
+      ctx.accessKey = statusWriter.writeFence(ctx.accessKey,
+          new PendingCreate(nonce, Times.format(startedAt), chosen.accessKeyId()));
+      observer.reached(LifecycleStep.FENCE_WRITTEN, ctx.accessKey);
+
+      Instant expiresAt = expiresAt(ctx, startedAt);
+      long revision = revisionOf(ctx.accessKey) + 1;
+      CreateKeyRequest request = createRequest(ctx, nonce, expiresAt, chosen.accessKeyId(), chosen.secretKey());
+      IssuedKey key;
+      if (!staged) {
+        Secret rendered = SecretRenderer.render(ctx.accessKey,
+            entries(ctx.provider, chosen.accessKeyId(), chosen.secretKey(), null), revision, expiresAt);
+        RuntimeException failed = writeSecret(ctx, rendered);
+        if (failed != null) {
+          clearFence(ctx); // nothing was created
+          throw new KubernetesClientException("could not write Secret " + SecretRenderer.secretName(ctx.accessKey)
+              + " before creating access key " + chosen.accessKeyId() + ": " + failed.getMessage(), failed);
+        }
+        observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
+        try {
+          key = ctx.backend.create(request);
+        } catch (BackendException e) {
+          if (e.reason() != BackendException.Reason.UNAVAILABLE) {
+            secrets.delete(ctx.accessKey); // a definite refusal: the published key will never exist
+            clearFence(ctx);
+          } // else the outcome is unknown; the fence and the Secret stay and recovery completes the create
+          throw e;
+        }
+        observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
+      } else {
+        try {
+          key = ctx.backend.create(request);
+        } catch (BackendException e) {
+          if (e.reason() != BackendException.Reason.UNAVAILABLE) {
+            clearFence(ctx);
+          }
+          throw e;
+        }
+        observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
+        boolean known = key.accessKeyId().equals(o.currentKeyId()) || key.accessKeyId().equals(o.previousKeyId());
+        if (known) {
+          // Custom credentials that did not change: the "new" key is one we hold. Never delete it.
+          ctx.backend.verify(key);
+          observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
+          RuntimeException failed = writeSecret(ctx, SecretRenderer.render(ctx.accessKey,
+              entries(ctx.provider, key.accessKeyId(), key.secretAccessKey(), null), revision, expiresAt));
+          if (failed != null) {
+            throw failed;
+          }
+        } else {
+          verifyOrDiscard(ctx, key);
+          observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
+          publishOrDiscard(ctx, key, revision, expiresAt);
+        }
+        observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
+      }
+
+      // Custom credentials that did not change name the current key again: nothing to retire.
+      KeyInfo replaced = staged && !key.accessKeyId().equals(o.currentKeyId()) ? o.currentKey() : null;
+      String rotate = annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
+      ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
+        retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
+        recordCurrent(ctx, s, key.accessKeyId(), startedAt, revision);
+        s.rotationRequest = rotate;
+      });
+      observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
+      if (staged) {
+        metrics.rotated();
+      }
+      events.normal(ctx.accessKey, reason, String.format(messageFormat, key.accessKeyId()));
+      return null;
+    });
+  }
+
+  private CreateKeyRequest createRequest(
+      KeyContext ctx, String nonce, Instant expiresAt, String accessKeyId, SecretValue secretKey) {
+    return new CreateKeyRequest(ctx.desired.user(), nonce, ctx.accessKey.getSpec().description, expiresAt,
+        ctx.accessKey.getSpec().name, ctx.policy, accessKeyId, secretKey);
+  }
+
+  /**
+   * A fence that names the chosen access key id (MinIO, which records no creation time): only that
+   * key is looked at, never keys by time or tag. If our Secret holds it with its secret, the key is
+   * ours: complete the create if the backend does not have it yet, and adopt it. Otherwise we hold
+   * no secret for it: delete it if it exists.
+   */
+  private void recoverChosen(KeyContext ctx, PendingCreate fence, boolean deleting) {
+    AccessKey fresh = ctx.accessKey;
+    AccessKeyStatus status = fresh.getStatus();
+    String id = fence.accessKeyId;
+    String user = ctx.desired.user();
+    List<KeyInfo> keys = ctx.backend.list(user);
+    boolean exists = keys.stream().anyMatch(k -> k.accessKeyId().equals(id));
+    Secret own = secrets.read(fresh);
+    Optional<SecretValue> held = own != null && PublishedSecret.isOwnedBy(own, fresh)
+        && PublishedSecret.accessKeyId(own).filter(id::equals).isPresent()
+        ? PublishedSecret.secretAccessKey(own) : Optional.empty();
+    Instant startedAt = Times.parse(fence.startedAt);
+
+    if (held.isEmpty()) {
+      if (exists && !id.equals(status.accessKeyId) && !id.equals(status.previousAccessKeyId)) {
+        ctx.backend.delete(user, id);
+        metrics.orphanDeleted();
+        events.warning(fresh, "OrphanDeleted", "deleted access key " + id + " left by an interrupted create");
+      }
+      ctx.accessKey = statusWriter.update(fresh, s -> s.pendingCreate = null);
+      return;
+    }
+    if (!exists && deleting) {
+      // the AccessKey is going away: never create a key only to delete it (the Secret goes with its owner)
+      ctx.accessKey = statusWriter.update(fresh, s -> s.pendingCreate = null);
+      return;
+    }
+    if (!exists) {
+      try {
+        ctx.backend.create(createRequest(ctx, fence.nonce, expiresAt(ctx, startedAt), id, held.get()));
+      } catch (BackendException e) {
+        if (e.reason() != BackendException.Reason.UNAVAILABLE) {
+          secrets.delete(fresh); // the published key cannot be created: do not leave it published
+          ctx.accessKey = statusWriter.update(fresh, s -> s.pendingCreate = null);
+        }
+        throw e;
+      }
+      events.normal(fresh, "Recovered", "created access key " + id + " that was published before an interruption");
+    }
+    KeyInfo current = status.accessKeyId == null || status.accessKeyId.equals(id) ? null
+        : keys.stream().filter(k -> k.accessKeyId().equals(status.accessKeyId)).findFirst().orElse(null);
+    Instant currentExpiresAt = LifecyclePlanner.expiresAt(
+        Times.parse(status.createdAt), ctx.desired.absoluteExpiry(), ctx.desired.lifetime());
+    long revision = Math.max(PublishedSecret.revision(own), revisionOf(fresh));
+    String rotate = annotation(fresh, AccessKey.ROTATE_ANNOTATION);
+    ctx.accessKey = statusWriter.update(fresh, s -> {
+      retainAsPrevious(ctx, s, current, currentExpiresAt);
+      recordCurrent(ctx, s, id, startedAt, revision);
+      s.appliedSettings = null; // the settings step checks the adopted key against the spec
+      s.rotationRequest = rotate;
+    });
+    events.normal(ctx.accessKey, "Recovered", "adopted access key " + id + " published before an interruption");
+  }
+
+  /**
    * A fence without a recorded key: the create may or may not have happened, and the Secret may
    * or may not hold the new key. Adopt the key our Secret holds; delete every other key created
    * since the fence that no AccessKey and no keywarden Secret references.
    */
-  private void recover(KeyContext ctx) {
+  private void recover(KeyContext ctx, boolean deleting) {
     locks.withLock(ctx.lockKey(), () -> {
       String nonce = ctx.accessKey.getStatus().pendingCreate.nonce;
       AccessKey fresh = statusWriter.fresh(ctx.accessKey);
@@ -212,6 +371,10 @@ public final class KeyLifecycle {
         return null;
       }
       ctx.accessKey = fresh;
+      if (fence.accessKeyId != null) {
+        recoverChosen(ctx, fence, deleting);
+        return null;
+      }
       AccessKeyStatus status = fresh.getStatus();
       Instant since = Times.parse(fence.startedAt).minus(CLOCK_SKEW);
       List<KeyInfo> keys = ctx.backend.list(ctx.desired.user());
@@ -338,6 +501,22 @@ public final class KeyLifecycle {
         + (o.currentExpiresAt() == null ? "never" : "at " + Times.format(o.currentExpiresAt())));
   }
 
+  /**
+   * Applies the spec's name, description and policy, with its expiry and state, to the current key
+   * in one update (MinIO: the policy is always resent, or MinIO would drop it).
+   */
+  private void updateSettings(KeyContext ctx, KeyObservation o) {
+    KeyStatus state = o.desiredState() == io.keywarden.api.v1alpha1.KeyState.Inactive ? KeyStatus.INACTIVE : KeyStatus.ACTIVE;
+    boolean changed = ctx.backend.update(ctx.desired.user(), o.currentKeyId(), new KeySettings(
+        ctx.accessKey.getSpec().name, ctx.accessKey.getSpec().description, ctx.policy, o.currentExpiresAt(), state));
+    String digest = ctx.settingsDigest();
+    ctx.accessKey = statusWriter.update(ctx.accessKey, s -> s.appliedSettings = digest);
+    if (changed) {
+      events.normal(ctx.accessKey, "SettingsUpdated", "access key " + o.currentKeyId()
+          + " now has the spec's name, description and policy");
+    }
+  }
+
   private void refreshSecret(KeyContext ctx) {
     Secret existing = secrets.read(ctx.accessKey);
     secrets.write(ctx.accessKey, rerender(ctx, existing));
@@ -363,23 +542,31 @@ public final class KeyLifecycle {
   private void publishOrDiscard(KeyContext ctx, IssuedKey key, long revision, Instant expiresAt) {
     Secret rendered = SecretRenderer.render(ctx.accessKey, entries(ctx.provider, key.accessKeyId(),
         key.secretAccessKey(), key.sessionToken()), revision, expiresAt);
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= settings.secretWriteAttempts(); attempt++) {
-      try {
-        secrets.write(ctx.accessKey, rendered);
-        return;
-      } catch (SecretStore.SecretOwnershipConflict e) {
-        last = e;
-        break; // another owner appeared: retrying cannot help
-      } catch (KubernetesClientException e) {
-        last = e;
-        sleep(Duration.ofMillis(250L * attempt));
-      }
+    RuntimeException last = writeSecret(ctx, rendered);
+    if (last == null) {
+      return;
     }
     discard(ctx, key);
     throw new KubernetesClientException(
         "could not write Secret " + SecretRenderer.secretName(ctx.accessKey) + "; deleted the new access key "
             + key.accessKeyId() + ": " + last.getMessage(), last);
+  }
+
+  /** Writes the Secret with a few retries; returns the last failure, or null once written. */
+  private RuntimeException writeSecret(KeyContext ctx, Secret rendered) {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= settings.secretWriteAttempts(); attempt++) {
+      try {
+        secrets.write(ctx.accessKey, rendered);
+        return null;
+      } catch (SecretStore.SecretOwnershipConflict e) {
+        return e; // another owner appeared: retrying cannot help
+      } catch (KubernetesClientException e) {
+        last = e;
+        sleep(Duration.ofMillis(250L * attempt));
+      }
+    }
+    return last;
   }
 
   /** Removes a key that was created but will not be published, and lifts the fence. */
@@ -411,6 +598,7 @@ public final class KeyLifecycle {
         createdAt, expiresAt, ctx.desired.lifetime(), ctx.desired.renewBefore()));
     s.revision = revision;
     s.pendingCreate = null;
+    s.appliedSettings = ctx.backend.updatesKeySettings() ? ctx.settingsDigest() : null;
   }
 
   private static void forgetPrevious(AccessKeyStatus s) {
@@ -436,6 +624,10 @@ public final class KeyLifecycle {
       ResolvedProvider provider, String accessKeyId, SecretValue secret, SecretValue token) {
     if (provider.spec().outscale != null) {
       return CredentialEntries.outscale(accessKeyId, secret, provider.spec().outscale.region);
+    }
+    if (provider.spec().minio != null) {
+      return CredentialEntries.aws(accessKeyId, secret, token, provider.spec().minio.effectiveRegion(),
+          provider.spec().minio.endpoint);
     }
     return CredentialEntries.aws(accessKeyId, secret, token, provider.spec().aws.region, provider.spec().aws.endpoint);
   }
@@ -474,7 +666,7 @@ public final class KeyLifecycle {
   /** Deletes every key the AccessKey holds, resolving an interrupted create first. */
   void deleteAll(KeyContext ctx) {
     if (ctx.accessKey.getStatus() != null && ctx.accessKey.getStatus().pendingCreate != null) {
-      recover(ctx);
+      recover(ctx, true);
     }
     AccessKeyStatus status = ctx.accessKey.getStatus();
     if (status == null) {

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param enforceExpiry the backend does not expire keys itself (AWS); otherwise the backend's
  *     expiry of the current key must match the spec
  * @param secretStale the Secret holds the current key but its rendering (keys, labels) is outdated
+ * @param settingsChanged the backend keeps per-key settings (MinIO) and the spec's name,
+ *     description or policy differ from what was last applied to the current key
  */
 public record KeyObservation(
     Instant now,
@@ -33,7 +35,8 @@ public record KeyObservation(
     KeyInfo previousKey,
     SecretHolding secret,
     boolean secretStale,
-    boolean enforceExpiry) {
+    boolean enforceExpiry,
+    boolean settingsChanged) {
 
   /** When the current key expires, or null if it never does. */
   public Instant currentExpiresAt() {

@@ -55,6 +55,9 @@ public final class LifecyclePlanner {
       }
       return Plan.of(Action.ROTATE, why);
     }
+    if (o.settingsChanged()) {
+      return Plan.of(Action.UPDATE_SETTINGS, "the key's name, description or policy differs from the spec");
+    }
     if (!o.enforceExpiry() && !sameSecond(o.currentKey().expiresAt(), expiresAt)) {
       return Plan.of(Action.UPDATE_EXPIRY, "the key's expiry at the backend differs from the spec");
     }

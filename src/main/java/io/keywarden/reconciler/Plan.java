@@ -30,6 +30,8 @@ public record Plan(Action action, String why, Instant nextCheck) {
     ROTATE,
     /** The backend's native expiry of the key differs from the spec's: update it in place. */
     UPDATE_EXPIRY,
+    /** Name, description or policy changed in the spec (MinIO): update the key in place. */
+    UPDATE_SETTINGS,
     ACTIVATE,
     DEACTIVATE,
     /** Re-render the Secret (key names, labels) around the same key. */

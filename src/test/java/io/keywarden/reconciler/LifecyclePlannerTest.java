@@ -45,6 +45,7 @@ class LifecyclePlannerTest {
     /** What a native-expiry backend reports; by default what the spec asks for. */
     Instant backendExpiry;
     boolean backendExpirySet;
+    boolean settingsChanged;
 
     Obs with(UnaryOperator<Obs> change) {
       return change.apply(this);
@@ -57,7 +58,7 @@ class LifecyclePlannerTest {
               backendExpirySet ? backendExpiry : enforce ? null : LifecyclePlanner.expiresAt(currentCreatedAt, absolute, lifetime), null) : null,
           previousId, previousRetireAt, previousExpiresAt,
           previousId != null && previousExists ? new KeyInfo(previousId, "bob", KeyStatus.ACTIVE, CREATED.minus(Duration.ofDays(20)), null, null) : null,
-          secret, secretStale, enforce);
+          secret, secretStale, enforce, settingsChanged);
     }
   }
 
@@ -97,7 +98,14 @@ class LifecyclePlannerTest {
         Arguments.of("disabled outside keywarden", inSync().with(o -> { o.currentStatus = KeyStatus.INACTIVE; return o; }), Action.ACTIVATE),
         Arguments.of("spec wants Inactive", inSync().with(o -> { o.desired = KeyState.Inactive; return o; }), Action.DEACTIVATE),
         Arguments.of("Inactive as wanted", inSync().with(o -> { o.desired = KeyState.Inactive; o.currentStatus = KeyStatus.INACTIVE; return o; }), Action.IN_SYNC),
-        Arguments.of("Secret rendering changed", inSync().with(o -> { o.secretStale = true; return o; }), Action.REFRESH_SECRET));
+        Arguments.of("Secret rendering changed", inSync().with(o -> { o.secretStale = true; return o; }), Action.REFRESH_SECRET),
+        Arguments.of("settings changed (MinIO): update in place", inSync().with(o -> { o.enforce = false; o.settingsChanged = true; return o; }), Action.UPDATE_SETTINGS),
+        Arguments.of("settings and expiry changed: one update applies both", inSync().with(o -> { o.enforce = false; o.settingsChanged = true; o.backendExpirySet = true; o.backendExpiry = NOW.plusSeconds(600); return o; }), Action.UPDATE_SETTINGS),
+        Arguments.of("settings and state changed: one update applies both", inSync().with(o -> { o.enforce = false; o.settingsChanged = true; o.desired = KeyState.Inactive; return o; }), Action.UPDATE_SETTINGS),
+        Arguments.of("settings changed but the Secret is lost: reissue first", inSync().with(o -> { o.settingsChanged = true; o.secret = SecretHolding.MISSING; return o; }), Action.REISSUE_LOST_SECRET),
+        Arguments.of("settings changed while rotation is due: rotate (the new key gets them)", inSync().with(o -> { o.settingsChanged = true; o.rotationRequested = true; return o; }), Action.ROTATE),
+        Arguments.of("settings changed while the fence is up: recover first", inSync().with(o -> { o.settingsChanged = true; o.fence = true; return o; }), Action.RECOVER),
+        Arguments.of("settings applied, Secret stale: refresh", inSync().with(o -> { o.enforce = false; o.secretStale = true; return o; }), Action.REFRESH_SECRET));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -24,6 +24,12 @@ public class AccessKeyStatus {
 
   public PendingCreate pendingCreate;
 
+  /**
+   * Backends with per-key settings (MinIO): a digest of the name, description and policy last
+   * applied to the current key; a different digest of the spec means "update in place".
+   */
+  public String appliedSettings;
+
   /** The value of the keywarden.io/rotate annotation that the last manual rotation served. */
   public String rotationRequest;
 

@@ -11,11 +11,21 @@ public class PendingCreate {
   public String nonce;
   /** RFC 3339; keys created at the backend since then may belong to the interrupted create. */
   public String startedAt;
+  /**
+   * The access key id keywarden chose before the create, for backends that take client-chosen
+   * credentials (MinIO): recovery then looks for exactly this key, never by time or tag.
+   */
+  public String accessKeyId;
 
   public PendingCreate() {}
 
   public PendingCreate(String nonce, String startedAt) {
     this.nonce = nonce;
     this.startedAt = startedAt;
+  }
+
+  public PendingCreate(String nonce, String startedAt, String accessKeyId) {
+    this(nonce, startedAt);
+    this.accessKeyId = accessKeyId;
   }
 }

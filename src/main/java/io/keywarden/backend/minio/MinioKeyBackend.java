@@ -10,6 +10,7 @@ import io.keywarden.backend.Identity;
 import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.minio.MinioAdminApi.Refused;
@@ -215,6 +216,7 @@ public final class MinioKeyBackend implements KeyBackend {
    *
    * @return whether anything changed
    */
+  @Override
   public boolean update(String user, String accessKeyId, KeySettings settings) {
     String operation = "admin update-service-account " + accessKeyId + " " + forUser(user);
     check(operation, "name", MinioKeys.validateName(settings.name()));
@@ -258,6 +260,16 @@ public final class MinioKeyBackend implements KeyBackend {
     sendUpdate(accessKeyId, user, body);
     LOG.info("Updated access key {} {}: {}", accessKeyId, forUser(user), String.join(", ", changed));
     return true;
+  }
+
+  /**
+   * Changes only the expiry, in one update that resends the key's name, description, policy and
+   * status as they are (MinIO drops a policy not resent).
+   */
+  @Override
+  public void setExpiry(String user, String accessKeyId, Instant expiresAt) {
+    MinioKeyInfo current = owned(user, accessKeyId, "admin update-service-account");
+    update(user, accessKeyId, new KeySettings(current.name(), current.description(), current.policy(), expiresAt, current.status()));
   }
 
   @Override
@@ -308,6 +320,16 @@ public final class MinioKeyBackend implements KeyBackend {
 
   @Override
   public boolean expiresKeysNatively() {
+    return true;
+  }
+
+  @Override
+  public boolean acceptsChosenCredentials() {
+    return true;
+  }
+
+  @Override
+  public boolean updatesKeySettings() {
     return true;
   }
 

@@ -9,6 +9,7 @@ import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.testsupport.Mc;

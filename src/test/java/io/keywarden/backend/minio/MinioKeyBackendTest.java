@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.CreateKeyRequest;
+import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
 import java.net.URI;

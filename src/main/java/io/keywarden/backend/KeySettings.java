@@ -1,11 +1,10 @@
-package io.keywarden.backend.minio;
+package io.keywarden.backend;
 
-import io.keywarden.backend.KeyStatus;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What an existing access key should look like, for {@link MinioKeyBackend#update}.
+ * What an existing access key should look like, for {@link KeyBackend#update} (MinIO).
  *
  * @param name the new name; {@code null} leaves it as it is (MinIO cannot remove a name)
  * @param description the new description; {@code null} leaves it (MinIO cannot remove one either)

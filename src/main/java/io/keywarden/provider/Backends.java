@@ -46,11 +46,26 @@ public final class Backends {
     try {
       config = MinioBackendConfig.of(URI.create(minio.endpoint),
               entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY))
-          .withRegion(minio.effectiveRegion());
+          .withRegion(minio.effectiveRegion())
+          .withMaxConcurrentAdminCalls(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory()));
     } catch (IllegalArgumentException e) {
       throw SpecProblem.invalid("spec.minio.endpoint", e.getMessage());
     }
     return MinioKeyBackend.create(config);
+  }
+
+  /**
+   * How many MinIO admin calls may run at once: KEYWARDEN_MINIO_ADMIN_CALLS, else what half the
+   * heap holds. Each call derives an Argon2id key over 64 MiB (about 70 MB of Java objects), so a
+   * burst of AccessKeys must not run more of them than the heap can hold (256 MiB heap: one).
+   */
+  static int minioAdminCalls(Map<String, String> env, long maxHeapBytes) {
+    String configured = env.get("KEYWARDEN_MINIO_ADMIN_CALLS");
+    if (configured != null) {
+      return Integer.parseInt(configured);
+    }
+    long perCall = 80L * 1024 * 1024;
+    return (int) Math.max(1, Math.min(MinioBackendConfig.DEFAULT_MAX_CONCURRENT_ADMIN_CALLS, maxHeapBytes / 2 / perCall));
   }
 
   /**

@@ -8,7 +8,11 @@ import io.keywarden.reconciler.Conditions;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.testsupport.AwsCli;
 import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.backend.SecretValue;
+import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.LocalControlPlane;
+import io.keywarden.testsupport.Mc;
+import io.keywarden.testsupport.MinioServer;
 import io.keywarden.testsupport.MotoServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +34,8 @@ public final class Demo {
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
     say("starting a local control plane (kube-apiserver + etcd, built once into ~/.cache/keywarden)");
-    try (LocalControlPlane plane = LocalControlPlane.start(); MotoServer moto = MotoServer.start()) {
+    try (LocalControlPlane plane = LocalControlPlane.start(); MotoServer moto = MotoServer.start();
+        MinioServer minio = MinioServer.start()) {
       KubernetesClient client = plane.client();
       kubectl(plane, "apply", "-f", "crds/");
       kubectl(plane, "create", "namespace", NAMESPACE);
@@ -39,9 +44,16 @@ public final class Demo {
       moto.enableAuthentication();
       say("moto (AWS IAM, STS and S3) on " + moto.endpoint());
 
-      kubectl(plane, "apply", "-n", NAMESPACE, "-f", "deploy/examples/aws.yaml"); // the backend it can run here
+      say("MinIO on " + minio.endpoint());
+      prepareMinio(minio);
+      // the backends that run here: AWS (on moto) and MinIO
+      kubectl(plane, "apply", "-n", NAMESPACE, "-f", "deploy/examples/aws.yaml", "-f", "deploy/examples/minio.yaml");
       for (AccessKey example : client.resources(AccessKey.class).inNamespace(NAMESPACE).list().getItems()) {
-        if (example.getSpec().user != null) {
+        if (example.getSpec().expiry != null) { // the examples' fixed dates pass one day; the demo keeps them ahead
+          Edits.patch(client, NAMESPACE, example.getMetadata().getName(),
+              "{\"spec\":{\"expiry\":\"" + java.time.LocalDate.now().plusDays(30) + "\"}}");
+        }
+        if (example.getSpec().user != null && example.getSpec().provider.name.equals("aws")) {
           moto.createUser(example.getSpec().user);
           try (var iam = moto.iamClient(admin)) { // moto enforces IAM policies: let the demo users use S3
             iam.putUserPolicy(r -> r.userName(example.getSpec().user).policyName("demo-s3").policyDocument(
@@ -50,6 +62,7 @@ public final class Demo {
         }
       }
       pointProvidersAtMoto(client, moto, admin);
+      pointProvidersAtMinio(client, minio);
 
       say("starting the operator: java -jar " + jar);
       ProcessBuilder builder = new ProcessBuilder(List.of(
@@ -69,10 +82,10 @@ public final class Demo {
       for (String name : names) {
         AccessKey ready = awaitReady(client, name, deadline);
         Secret secret = client.secrets().inNamespace(NAMESPACE).withName(SecretRenderer.secretName(ready)).get();
-        String bucket = "keywarden-demo-" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-");
-        AwsCli asWorkload = new AwsCli(moto, AwsOnRealCluster.credentialsIn(secret));
-        boolean works = asWorkload.run("s3api", "create-bucket", "--bucket", bucket).ok()
-            && asWorkload.run("s3api", "list-buckets").ok();
+        boolean works = providerKind(client, ready).equals("minio")
+            ? minio.mc().as(AwsOnRealCluster.value(secret, "AWS_ACCESS_KEY_ID"),
+                SecretValue.of(AwsOnRealCluster.value(secret, "AWS_SECRET_ACCESS_KEY"))).run("cat", Mc.ALIAS + "/data/hello.txt").ok()
+            : awsWorks(moto, secret, name);
         rows.add(new String[] {name, ready.getStatus().user, ready.getStatus().accessKeyId,
             String.valueOf(ready.getStatus().expiresAt), works ? "S3 call OK" : "S3 call FAILED"});
       }
@@ -85,6 +98,49 @@ public final class Demo {
       if (!allWork || rows.isEmpty()) {
         System.exit(1);
       }
+    }
+  }
+
+  /** An S3 call on moto signed with the key: create a bucket, list buckets. */
+  private static boolean awsWorks(MotoServer moto, Secret secret, String name) {
+    String bucket = "keywarden-demo-" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-");
+    AwsCli asWorkload = new AwsCli(moto, AwsOnRealCluster.credentialsIn(secret));
+    return asWorkload.run("s3api", "create-bucket", "--bucket", bucket).ok() && asWorkload.run("s3api", "list-buckets").ok();
+  }
+
+  private static String providerKind(KubernetesClient client, AccessKey accessKey) {
+    AccessKeyProvider provider = client.resources(AccessKeyProvider.class).inNamespace(NAMESPACE)
+        .withName(accessKey.getSpec().provider.name).get();
+    return provider.getSpec().minio != null ? "minio" : "aws";
+  }
+
+  /** The users the MinIO example names, and an object every example key may read. */
+  private static void prepareMinio(MinioServer minio) {
+    for (String user : List.of("myaistoruser", "aistoruser", "tester")) {
+      minio.createUser(user, "readwrite");
+    }
+    Mc root = minio.mc();
+    root.run("mb", Mc.ALIAS + "/data");
+    root.run("cp", minio.writeFile("hello.txt", "hello from keywarden").toString(), Mc.ALIAS + "/data/hello.txt");
+  }
+
+  /** The MinIO example points at minio.example.com with placeholder credentials; the demo uses its own MinIO. */
+  private static void pointProvidersAtMinio(KubernetesClient client, MinioServer minio) {
+    for (AccessKeyProvider provider : client.resources(AccessKeyProvider.class).inNamespace(NAMESPACE).list().getItems()) {
+      if (provider.getSpec().minio == null) {
+        continue;
+      }
+      client.resources(AccessKeyProvider.class).inNamespace(NAMESPACE).withName(provider.getMetadata().getName())
+          .edit(p -> {
+            p.getSpec().minio.endpoint = minio.endpoint().toString();
+            return p;
+          });
+      client.secrets().inNamespace(NAMESPACE).withName(provider.getSpec().minio.credentials.secretRef.name).edit(s -> {
+        s.setStringData(Map.of("AWS_ACCESS_KEY_ID", minio.rootCredentials().accessKey(),
+            "AWS_SECRET_ACCESS_KEY", minio.rootCredentials().secretKey().reveal()));
+        s.setData(null);
+        return s;
+      });
     }
   }
 

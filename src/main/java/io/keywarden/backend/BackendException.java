@@ -34,6 +34,22 @@ public class BackendException extends RuntimeException {
     public boolean isTransient() {
       return transientFailure;
     }
+
+    /** What an HTTP error status means when the backend's own error code says nothing more. */
+    public static Reason forHttpStatus(int status) {
+      if (status == 429) {
+        return THROTTLED;
+      }
+      if (status >= 500) {
+        return UNAVAILABLE;
+      }
+      return switch (status) {
+        case 401 -> AUTHENTICATION;
+        case 403 -> ACCESS_DENIED;
+        case 404 -> NOT_FOUND;
+        default -> INVALID_REQUEST;
+      };
+    }
   }
 
   private final Reason reason;

@@ -236,23 +236,11 @@ final class AwsErrors {
   }
 
   private static Reason byStatus(int status, SdkServiceException service) {
-    if (status == 429 || service.isThrottlingException()) {
+    if (service.isThrottlingException()) {
       return Reason.THROTTLED;
     }
-    if (status >= 500) {
-      return Reason.UNAVAILABLE;
-    }
-    if (status == 401) {
-      return Reason.AUTHENTICATION;
-    }
-    if (status == 403) {
-      return Reason.ACCESS_DENIED;
-    }
-    if (status == 404) {
-      return Reason.NOT_FOUND;
-    }
     if (status >= 400) {
-      return Reason.INVALID_REQUEST;
+      return Reason.forHttpStatus(status);
     }
     // No status: the exception did not come from an HTTP answer.
     return Reason.UNAVAILABLE;

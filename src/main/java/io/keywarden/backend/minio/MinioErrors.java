@@ -98,24 +98,12 @@ final class MinioErrors {
     if (answer.message() != null && answer.message().contains("invalid service account expiration")) {
       return Reason.INVALID_REQUEST;
     }
-    int status = answer.status();
-    if (status == 429) {
-      return Reason.THROTTLED;
-    }
-    if (status >= 500) {
-      return Reason.UNAVAILABLE;
-    }
-    if (status == 401) {
-      return Reason.AUTHENTICATION;
-    }
-    if (status == 403) {
+    if (answer.status() == 403 && answer.code() != null) {
       // e.g. XMinioInvalidIAMCredentials: "Credential is not allowed to be same as admin access key"
-      return answer.code() == null ? Reason.ACCESS_DENIED : Reason.INVALID_REQUEST;
+      return Reason.INVALID_REQUEST;
     }
-    if (status == 404) {
-      return Reason.NOT_FOUND; // XMinioInvalidIAMCredentials: "The specified service account is not found"
-    }
-    return Reason.INVALID_REQUEST;
+    // 404: XMinioInvalidIAMCredentials "The specified service account is not found"
+    return Reason.forHttpStatus(answer.status());
   }
 
   /** A request that got no answer: connection refused, timeout, reset. */

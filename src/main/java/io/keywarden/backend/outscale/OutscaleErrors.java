@@ -66,23 +66,7 @@ final class OutscaleErrors {
     if (type.startsWith("Invalid") || type.equals("MissingParameter") || type.equals("ResourceConflict")) {
       return Reason.INVALID_REQUEST;
     }
-    int status = e.status();
-    if (status == 429) {
-      return Reason.THROTTLED;
-    }
-    if (status >= 500) {
-      return Reason.UNAVAILABLE;
-    }
-    if (status == 401) {
-      return Reason.AUTHENTICATION;
-    }
-    if (status == 403) {
-      return Reason.ACCESS_DENIED;
-    }
-    if (status == 404) {
-      return Reason.NOT_FOUND;
-    }
-    return Reason.INVALID_REQUEST;
+    return Reason.forHttpStatus(e.status());
   }
 
   /**

@@ -189,20 +189,26 @@ public final class KeyLifecycle {
       publishOrDiscard(ctx, key, revision, expiresAt(ctx, createdAt));
       observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
 
-      KeyInfo replaced = staged ? o.currentKey() : null;
-      String rotate = annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
-      ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
-        retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
-        recordCurrent(ctx, s, key.accessKeyId(), createdAt, revision);
-        s.rotationRequest = rotate;
-      });
-      observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
-      if (staged) {
-        metrics.rotated();
-      }
-      events.normal(ctx.accessKey, reason, String.format(messageFormat, key.accessKeyId()));
+      recordIssued(ctx, o, key.accessKeyId(), createdAt, revision, staged ? o.currentKey() : null, staged,
+          reason, messageFormat);
       return null;
     });
+  }
+
+  /** The last step of a create: the published key becomes current, the one it replaces previous. */
+  private void recordIssued(KeyContext ctx, KeyObservation o, String accessKeyId, Instant createdAt, long revision,
+      KeyInfo replaced, boolean staged, String reason, String messageFormat) {
+    String rotate = annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
+    ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
+      retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
+      recordCurrent(ctx, s, accessKeyId, createdAt, revision);
+      s.rotationRequest = rotate;
+    });
+    observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
+    if (staged) {
+      metrics.rotated();
+    }
+    events.normal(ctx.accessKey, reason, String.format(messageFormat, accessKeyId));
   }
 
   /**
@@ -275,17 +281,7 @@ public final class KeyLifecycle {
 
       // Custom credentials that did not change name the current key again: nothing to retire.
       KeyInfo replaced = staged && !key.accessKeyId().equals(o.currentKeyId()) ? o.currentKey() : null;
-      String rotate = annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
-      ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
-        retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
-        recordCurrent(ctx, s, key.accessKeyId(), startedAt, revision);
-        s.rotationRequest = rotate;
-      });
-      observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
-      if (staged) {
-        metrics.rotated();
-      }
-      events.normal(ctx.accessKey, reason, String.format(messageFormat, key.accessKeyId()));
+      recordIssued(ctx, o, key.accessKeyId(), startedAt, revision, replaced, staged, reason, messageFormat);
       return null;
     });
   }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -263,17 +262,7 @@ public final class MotoServer implements AutoCloseable {
   }
 
   private void stopProcess() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
+    Processes.stop(process, Duration.ofSeconds(5));
     try {
       Files.deleteIfExists(log);
     } catch (IOException ignored) {

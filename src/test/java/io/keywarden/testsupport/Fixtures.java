@@ -7,6 +7,8 @@ import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.api.v1alpha1.AccessKeySpec;
 import io.keywarden.api.v1alpha1.AwsProvider;
+import io.keywarden.api.v1alpha1.MinioCredentials;
+import io.keywarden.api.v1alpha1.MinioProvider;
 import io.keywarden.api.v1alpha1.ProviderCredentials;
 import io.keywarden.api.v1alpha1.ProviderRef;
 import io.keywarden.api.v1alpha1.ProviderSpec;
@@ -28,6 +30,19 @@ public final class Fixtures {
     spec.aws.endpoint = endpoint;
     spec.aws.credentials = new ProviderCredentials();
     spec.aws.credentials.secretRef = new SecretRef(credentialsSecret);
+    provider.setSpec(spec);
+    return provider;
+  }
+
+  /** A MinIO provider whose credentials Secret holds AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+  public static AccessKeyProvider minioProvider(String namespace, String name, String endpoint, String credentialsSecret) {
+    AccessKeyProvider provider = new AccessKeyProvider();
+    provider.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    ProviderSpec spec = new ProviderSpec();
+    spec.minio = new MinioProvider();
+    spec.minio.endpoint = endpoint;
+    spec.minio.credentials = new MinioCredentials();
+    spec.minio.credentials.secretRef = new SecretRef(credentialsSecret);
     provider.setSpec(spec);
     return provider;
   }

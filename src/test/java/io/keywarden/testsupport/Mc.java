@@ -46,6 +46,11 @@ public final class Mc {
     return new Mc(mc, endpoint, otherAccessKey, otherSecretKey, configDir);
   }
 
+  /** The same mc talking to another endpoint of the deployment (e.g. the one a keywarden Secret names). */
+  public Mc at(URI otherEndpoint) {
+    return new Mc(mc, otherEndpoint, accessKey, secretKey, configDir);
+  }
+
   /** A finished run. {@code stdout} may hold a secret: never print it. */
   public record Result(int exitCode, String stdout, String stderr) {
     public boolean ok() {

@@ -3,19 +3,18 @@ package io.keywarden.backend.minio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.testsupport.Mc;
+import io.keywarden.testsupport.McKeyInfo;
 import io.keywarden.testsupport.MinioServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -31,16 +30,12 @@ import org.junit.jupiter.api.Test;
 @Tag("it")
 class MinioKeyBackendMcIT {
 
-  /** The fields of {@code mc admin accesskey info --json} that describe a key (not its id). */
-  private static final List<String> FIELDS =
-      List.of("parentUser", "accountStatus", "impliedPolicy", "policy", "name", "description", "expiration");
   private static final String BUCKET = "data";
   private static final String OBJECT = "hello.txt";
   private static final String READ_DATA =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\"],"
           + "\"Resource\":[\"arn:aws:s3:::data/*\"]}]}";
   private static final AtomicInteger NAMES = new AtomicInteger();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static MinioServer minio;
   private static Mc mc;
@@ -76,37 +71,8 @@ class MinioKeyBackendMcIT {
         created.get("accessKey").asText(), SecretValue.of(created.get("secretKey").asText()), null, null, null);
   }
 
-  /**
-   * The describing fields of {@code mc admin accesskey info --json} that are present. For a key
-   * without its own policy, {@code policy} is its user's, whose lists MinIO orders at random: lists
-   * of strings are sorted.
-   */
   private static ObjectNode info(String accessKey) {
-    JsonNode info = mc.json("admin", "accesskey", "info", Mc.ALIAS, accessKey);
-    ObjectNode fields = JSON.createObjectNode();
-    for (String field : FIELDS) {
-      if (info.has(field)) {
-        fields.set(field, sortStringLists(info.get(field)));
-      }
-    }
-    return fields;
-  }
-
-  private static JsonNode sortStringLists(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode sorted = JSON.createObjectNode();
-      node.fields().forEachRemaining(e -> sorted.set(e.getKey(), sortStringLists(e.getValue())));
-      return sorted;
-    }
-    if (node.isArray()) {
-      List<JsonNode> items = new ArrayList<>();
-      node.forEach(item -> items.add(sortStringLists(item)));
-      if (items.stream().allMatch(JsonNode::isTextual)) {
-        items.sort(Comparator.comparing(JsonNode::asText));
-      }
-      return JSON.createArrayNode().addAll(items);
-    }
-    return node;
+    return McKeyInfo.describing(mc, accessKey);
   }
 
   private static void assertSameFields(IssuedKey byMc, IssuedKey byKeywarden) {

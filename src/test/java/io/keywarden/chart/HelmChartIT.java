@@ -84,7 +84,7 @@ class HelmChartIT {
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
-    assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+    assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("768Mi"));
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.aws.AwsBackendConfig;
 import io.keywarden.backend.aws.AwsIamBackend;
 import io.keywarden.backend.minio.MinioBackendConfig;
+import io.keywarden.backend.minio.MinioIdentity;
+import io.keywarden.backend.minio.MinioWebIdentity;
 import io.keywarden.backend.minio.MinioKeyBackend;
 import io.keywarden.backend.outscale.OutscaleBackendConfig;
 import io.keywarden.backend.outscale.OutscaleOapiBackend;
@@ -34,18 +36,21 @@ public final class Backends {
 
   public static KeyBackend forProvider(ResolvedProvider provider) {
     if (provider.spec().minio != null) {
-      return minio(provider.spec().minio, provider.credentials());
+      return minio(provider.spec().minio, provider.credentials(), provider.tokens());
     }
     return provider.spec().outscale != null ? outscale(provider.spec().outscale, provider.credentials())
         : aws(provider.spec().aws, provider.credentials());
   }
 
-  /** The MinIO admin API with the provider Secret's AWS-named keys. */
-  private static KeyBackend minio(MinioProvider minio, Map<String, SecretValue> entries) {
+  /** The MinIO admin API, signed in through OpenID or with the provider Secret's AWS-named keys. */
+  private static KeyBackend minio(MinioProvider minio, Map<String, SecretValue> entries, MinioWebIdentity.TokenSource tokens) {
     MinioBackendConfig config;
     try {
-      config = MinioBackendConfig.of(URI.create(minio.endpoint),
-              entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY))
+      URI endpoint = URI.create(minio.endpoint);
+      MinioIdentity identity = minio.openid != null
+          ? MinioWebIdentity.create(endpoint, minio.effectiveRegion(), minio.openid.roleArn, tokens)
+          : MinioIdentity.stored(entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY));
+      config = MinioBackendConfig.of(endpoint, identity)
           .withRegion(minio.effectiveRegion())
           .withMaxConcurrentAdminCalls(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory()));
     } catch (IllegalArgumentException e) {

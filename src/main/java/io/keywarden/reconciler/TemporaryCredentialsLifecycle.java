@@ -99,6 +99,8 @@ final class TemporaryCredentialsLifecycle {
   }
 
   private void issue(KeyContext ctx, String reason, String messageFormat) {
+    // lifetimes count on keywarden's clock, like every other renewal; the expiry is MinIO's grant
+    Instant createdAt = clock.instant();
     TemporaryKey issued = ctx.backend.issueTemporary(ctx.desired.lifetime(), ctx.policy);
     IssuedKey key = issued.key();
     long revision = ctx.accessKey.getStatus().revision == null ? 1 : ctx.accessKey.getStatus().revision + 1;
@@ -107,7 +109,6 @@ final class TemporaryCredentialsLifecycle {
         revision, issued.expiresAt()));
     boolean refresh = ctx.accessKey.getStatus().accessKeyId != null;
     String rotate = KeyLifecycle.annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
-    Instant createdAt = key.createdAt() != null ? key.createdAt() : clock.instant();
     ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
       s.accessKeyId = key.accessKeyId();
       s.createdAt = Times.format(createdAt);

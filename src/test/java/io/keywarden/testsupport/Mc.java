@@ -59,8 +59,9 @@ public final class Mc {
 
   /** A finished run. {@code stdout} may hold a secret: never print it. */
   public record Result(int exitCode, String stdout, String stderr) {
+    /** Exit code 0 and no error in the JSON: some commands (admin accesskey info) exit 0 on errors. */
     public boolean ok() {
-      return exitCode == 0;
+      return exitCode == 0 && lines(stdout).stream().noneMatch(line -> "error".equals(line.path("status").asText()));
     }
 
     /** mc's error message from its JSON output (never a secret), or stderr. */

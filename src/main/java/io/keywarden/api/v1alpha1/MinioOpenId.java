@@ -16,7 +16,7 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MinioOpenId {
-  @Pattern("^arn:minio:iam:[^:]*:role/.+")
+  @Pattern("^arn:minio:iam:[^:]*:[^:]*:role/.+")
   @JsonPropertyDescription(
       "Role ARN of a MinIO OpenID configuration with a role policy (MinIO logs it at start; mc admin idp openid"
           + " info shows it). Omit to use MinIO's claim-based OpenID configuration.")

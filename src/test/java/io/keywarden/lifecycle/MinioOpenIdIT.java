@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.keywarden.KeywardenOperator;
@@ -22,6 +23,8 @@ import io.keywarden.api.v1alpha1.ServiceAccountToken;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.minio.MinioBackendConfig;
 import io.keywarden.backend.minio.MinioKeyBackend;
+import io.keywarden.backend.minio.MinioSigningKey;
+import io.keywarden.backend.minio.MinioWebIdentity;
 import io.keywarden.provider.Backends;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.testsupport.AdjustableClock;
@@ -37,6 +40,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -188,6 +192,31 @@ class MinioOpenIdIT {
     assertThat(signedWith(renewed).run("ls", Mc.ALIAS + "/" + BUCKET).ok()).isTrue();
     assertThat(signedWith(secret).run("ls", Mc.ALIAS + "/" + BUCKET).ok())
         .as("the replaced credentials stay valid until their own expiry: the grace period").isTrue();
+  }
+
+  @Test
+  void theSignInIsRenewedAfterTwoThirdsOfItsLifetimeWithAFreshToken() {
+    AdjustableClock later = new AdjustableClock();
+    AtomicInteger tokens = new AtomicInteger();
+    MinioWebIdentity.TokenSource source = () -> {
+      tokens.incrementAndGet();
+      return SecretValue.of(client.serviceAccounts().inNamespace(ns).withName(SERVICE_ACCOUNT)
+          .tokenRequest(new TokenRequestBuilder().withNewSpec().withAudiences(AUDIENCE).endSpec().build())
+          .getStatus().getToken());
+    };
+    try (MinioWebIdentity identity = MinioWebIdentity.create(minio.endpoint(), null, roleArn, source, later)) {
+      MinioSigningKey first = identity.signingKey();
+      assertThat(first.sessionToken()).isNotNull();
+      assertThat(identity.signingKey()).as("reused while young").isEqualTo(first);
+      later.advance(Duration.ofMinutes(39)); // MinIO's default session: one hour
+      assertThat(identity.signingKey()).isEqualTo(first);
+      later.advance(Duration.ofMinutes(2));
+      MinioSigningKey renewed = identity.signingKey();
+      assertThat(renewed.accessKey()).isNotEqualTo(first.accessKey());
+      assertThat(tokens).as("one ServiceAccount token per exchange").hasValue(2);
+      assertThat(minio.mc().as(renewed.accessKey(), renewed.secretKey(), renewed.sessionToken())
+          .run("ls", Mc.ALIAS + "/" + BUCKET).ok()).isTrue();
+    }
   }
 
   @Test

@@ -61,7 +61,7 @@ public final class Mc {
   public record Result(int exitCode, String stdout, String stderr) {
     /** Exit code 0 and no error in the JSON: some commands (admin accesskey info) exit 0 on errors. */
     public boolean ok() {
-      return exitCode == 0 && lines(stdout).stream().noneMatch(line -> "error".equals(line.path("status").asText()));
+      return exitCode == 0 && !reportsError(stdout);
     }
 
     /** mc's error message from its JSON output (never a secret), or stderr. */
@@ -181,6 +181,22 @@ public final class Mc {
       }
     }
     return nodes;
+  }
+
+  /** Whether mc printed a JSON error; other output (an object's content from cat) is not JSON and not an error. */
+  private static boolean reportsError(String stdout) {
+    for (String line : stdout.split("\n")) {
+      if (line.startsWith("{")) {
+        try {
+          if ("error".equals(JSON.readTree(line).path("status").asText())) {
+            return true;
+          }
+        } catch (IOException notJson) {
+          // object content that happens to start with a brace
+        }
+      }
+    }
+    return false;
   }
 
   private static void deleteQuietly(Path p) {

@@ -49,7 +49,7 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
   private final StsClient sts;
   private TemporaryCredentials session;
 
-  MinioWebIdentity(URI endpoint, String region, String roleArn, TokenSource tokens, Clock clock) {
+  private MinioWebIdentity(URI endpoint, String region, String roleArn, TokenSource tokens, Clock clock) {
     this.endpoint = endpoint;
     this.roleArn = roleArn;
     this.tokens = tokens;
@@ -65,7 +65,11 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
   }
 
   public static MinioWebIdentity create(URI endpoint, String region, String roleArn, TokenSource tokens) {
-    return new MinioWebIdentity(endpoint, region, roleArn, tokens, Clock.systemUTC());
+    return create(endpoint, region, roleArn, tokens, Clock.systemUTC());
+  }
+
+  public static MinioWebIdentity create(URI endpoint, String region, String roleArn, TokenSource tokens, Clock clock) {
+    return new MinioWebIdentity(endpoint, region, roleArn, tokens, clock);
   }
 
   @Override

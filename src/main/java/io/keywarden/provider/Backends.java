@@ -44,19 +44,19 @@ public final class Backends {
 
   /** The MinIO admin API, signed in through OpenID or with the provider Secret's AWS-named keys. */
   private static KeyBackend minio(MinioProvider minio, Map<String, SecretValue> entries, MinioWebIdentity.TokenSource tokens) {
-    MinioBackendConfig config;
+    URI endpoint;
     try {
-      URI endpoint = URI.create(minio.endpoint);
-      MinioIdentity identity = minio.openid != null
-          ? MinioWebIdentity.create(endpoint, minio.effectiveRegion(), minio.openid.roleArn, tokens)
-          : MinioIdentity.stored(entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY));
-      config = MinioBackendConfig.of(endpoint, identity)
-          .withRegion(minio.effectiveRegion())
-          .withMaxConcurrentAdminCalls(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory()));
+      // checked with placeholder credentials first, so an invalid endpoint never opens an STS client
+      endpoint = MinioBackendConfig.of(URI.create(minio.endpoint), "check", SecretValue.of("check")).endpoint();
     } catch (IllegalArgumentException e) {
       throw SpecProblem.invalid("spec.minio.endpoint", e.getMessage());
     }
-    return MinioKeyBackend.create(config);
+    MinioIdentity identity = minio.openid != null
+        ? MinioWebIdentity.create(endpoint, minio.effectiveRegion(), minio.openid.roleArn, tokens)
+        : MinioIdentity.stored(entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY));
+    return MinioKeyBackend.create(MinioBackendConfig.of(endpoint, identity)
+        .withRegion(minio.effectiveRegion())
+        .withMaxConcurrentAdminCalls(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory())));
   }
 
   /**

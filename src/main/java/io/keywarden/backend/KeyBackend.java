@@ -1,5 +1,6 @@
 package io.keywarden.backend;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,24 @@ public interface KeyBackend extends AutoCloseable {
    */
   default boolean update(String user, String accessKeyId, KeySettings settings) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no per-key settings");
+  }
+
+  /**
+   * Whether the backend issues temporary credentials of the provider's own identity instead of keys
+   * (MinIO signed in through OpenID): nothing is created that could be listed, orphaned or deleted.
+   */
+  default boolean issuesTemporaryCredentials() {
+    return false;
+  }
+
+  /**
+   * New temporary credentials, only on backends that {@link #issuesTemporaryCredentials()}.
+   *
+   * @param lifetime how long they should last; null for the backend's default
+   * @param policy a policy that restricts them below the identity's rights, or null
+   */
+  default TemporaryKey issueTemporary(Duration lifetime, String policy) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " issues no temporary credentials");
   }
 
   @Override

@@ -7,8 +7,10 @@ import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
+import io.keywarden.backend.TemporaryKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -69,6 +71,16 @@ final class MeteredKeyBackend implements KeyBackend {
       delegate.delete(user, accessKeyId);
       return null;
     });
+  }
+
+  @Override
+  public boolean issuesTemporaryCredentials() {
+    return delegate.issuesTemporaryCredentials();
+  }
+
+  @Override
+  public TemporaryKey issueTemporary(Duration lifetime, String policy) {
+    return call("issueTemporary", () -> delegate.issueTemporary(lifetime, policy));
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.aws.AwsBackendConfig;
 import io.keywarden.backend.aws.AwsIamBackend;
 import io.keywarden.backend.minio.MinioBackendConfig;
+import io.keywarden.backend.minio.MinioIdentity;
+import io.keywarden.backend.minio.MinioWebIdentity;
 import io.keywarden.backend.minio.MinioKeyBackend;
 import io.keywarden.backend.outscale.OutscaleBackendConfig;
 import io.keywarden.backend.outscale.OutscaleOapiBackend;
@@ -34,24 +36,27 @@ public final class Backends {
 
   public static KeyBackend forProvider(ResolvedProvider provider) {
     if (provider.spec().minio != null) {
-      return minio(provider.spec().minio, provider.credentials());
+      return minio(provider.spec().minio, provider.credentials(), provider.tokens());
     }
     return provider.spec().outscale != null ? outscale(provider.spec().outscale, provider.credentials())
         : aws(provider.spec().aws, provider.credentials());
   }
 
-  /** The MinIO admin API with the provider Secret's AWS-named keys. */
-  private static KeyBackend minio(MinioProvider minio, Map<String, SecretValue> entries) {
-    MinioBackendConfig config;
+  /** The MinIO admin API, signed in through OpenID or with the provider Secret's AWS-named keys. */
+  private static KeyBackend minio(MinioProvider minio, Map<String, SecretValue> entries, MinioWebIdentity.TokenSource tokens) {
+    URI endpoint;
     try {
-      config = MinioBackendConfig.of(URI.create(minio.endpoint),
-              entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY))
-          .withRegion(minio.effectiveRegion())
-          .withMaxConcurrentAdminCalls(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory()));
+      // checked with placeholder credentials first, so an invalid endpoint never opens an STS client
+      endpoint = MinioBackendConfig.of(URI.create(minio.endpoint), "check", SecretValue.of("check")).endpoint();
     } catch (IllegalArgumentException e) {
       throw SpecProblem.invalid("spec.minio.endpoint", e.getMessage());
     }
-    return MinioKeyBackend.create(config);
+    MinioIdentity identity = minio.openid != null
+        ? MinioWebIdentity.create(endpoint, minio.effectiveRegion(), minio.openid.roleArn, tokens)
+        : MinioIdentity.stored(entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY));
+    return MinioKeyBackend.create(MinioBackendConfig.of(endpoint, identity)
+        .withRegion(minio.effectiveRegion())
+        .withMaxConcurrentAdminCalls(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory())));
   }
 
   /**

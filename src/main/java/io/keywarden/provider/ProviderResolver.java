@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.api.v1alpha1.ClusterAccessKeyProvider;
+import io.keywarden.api.v1alpha1.MinioOpenId;
 import io.keywarden.api.v1alpha1.OutscaleCredentials;
 import io.keywarden.api.v1alpha1.ProviderCredentials;
 import io.keywarden.api.v1alpha1.ProviderKind;
 import io.keywarden.api.v1alpha1.ProviderRef;
 import io.keywarden.api.v1alpha1.ProviderSpec;
 import io.keywarden.api.v1alpha1.SecretRef;
+import io.keywarden.api.v1alpha1.ServiceAccountToken;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.reconciler.SpecProblem;
 import java.nio.charset.StandardCharsets;
@@ -69,19 +71,53 @@ public final class ProviderResolver {
 
   public ResolvedProvider resolve(AccessKeyProvider provider) {
     String ns = provider.getMetadata().getNamespace();
+    String id = "AccessKeyProvider/" + ns + "/" + provider.getMetadata().getName();
+    MinioOpenId openid = openId(provider.getSpec());
+    if (openid != null) {
+      String named = openid.serviceAccountToken.namespace;
+      if (named != null && !named.equals(ns)) {
+        throw SpecProblem.invalid("spec.minio.openid.serviceAccountToken.namespace",
+            "a namespaced provider uses ServiceAccounts of its own namespace only");
+      }
+      return signIn(id, provider.getSpec(), provider.getMetadata().getGeneration(), ns, openid);
+    }
     CredentialSource source = credentialSource(provider.getSpec());
     if (source != null && source.ref().namespace != null && !source.ref().namespace.equals(ns)) {
       throw SpecProblem.invalid(source.field() + ".namespace", "a namespaced provider reads Secrets from its own namespace only");
     }
-    return read("AccessKeyProvider/" + ns + "/" + provider.getMetadata().getName(), provider.getSpec(),
-        provider.getMetadata().getGeneration(), ns, source);
+    return read(id, provider.getSpec(), provider.getMetadata().getGeneration(), ns, source);
   }
 
   public ResolvedProvider resolve(ClusterAccessKeyProvider provider) {
+    String id = "ClusterAccessKeyProvider/" + provider.getMetadata().getName();
+    MinioOpenId openid = openId(provider.getSpec());
+    if (openid != null) {
+      String named = openid.serviceAccountToken.namespace;
+      return signIn(id, provider.getSpec(), provider.getMetadata().getGeneration(),
+          named != null ? named : operatorNamespace, openid);
+    }
     CredentialSource source = credentialSource(provider.getSpec());
     String ns = source != null && source.ref().namespace != null ? source.ref().namespace : operatorNamespace;
-    return read("ClusterAccessKeyProvider/" + provider.getMetadata().getName(), provider.getSpec(),
-        provider.getMetadata().getGeneration(), ns, source);
+    return read(id, provider.getSpec(), provider.getMetadata().getGeneration(), ns, source);
+  }
+
+  private static MinioOpenId openId(ProviderSpec spec) {
+    return spec != null && spec.minio != null && spec.aws == null && spec.outscale == null ? spec.minio.openid : null;
+  }
+
+  /** An OpenID provider: no stored credentials, tokens of a ServiceAccount that must exist. */
+  private ResolvedProvider signIn(String id, ProviderSpec spec, Long generation, String namespace, MinioOpenId openid) {
+    if (spec.minio.credentials != null) {
+      throw SpecProblem.invalid("spec.minio", "set exactly one of credentials and openid");
+    }
+    ServiceAccountToken token = openid.serviceAccountToken;
+    if (client.serviceAccounts().inNamespace(namespace).withName(token.serviceAccountName).get() == null) {
+      throw new SpecProblem("ServiceAccountNotFound", "spec.minio.openid.serviceAccountToken.serviceAccountName:"
+          + " ServiceAccount " + namespace + "/" + token.serviceAccountName + " not found");
+    }
+    ServiceAccountTokens tokens = new ServiceAccountTokens(
+        client, namespace, token.serviceAccountName, token.audience, token.effectiveExpirationSeconds());
+    return new ResolvedProvider(id, spec, null, id + "@" + generation, tokens);
   }
 
   /** Where a provider's credentials are and which keys its Secret must hold; null: the SDK default chain. */

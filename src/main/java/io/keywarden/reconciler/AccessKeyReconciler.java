@@ -64,6 +64,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final ProviderResolver providers;
   private final BackendCache backends;
   private final KeyLifecycle lifecycle;
+  private final TemporaryCredentialsLifecycle temporary;
   private final EventRecorder events;
   private final SecretStore secrets;
   private final StatusWriter statusWriter;
@@ -88,6 +89,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.statusWriter = new StatusWriter(client);
+    this.temporary = new TemporaryCredentialsLifecycle(statusWriter, secrets, events, metrics, clock);
     this.clock = clock;
     this.settings = settings;
   }
@@ -107,7 +109,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     AccessKey accessKey = StatusWriter.copyOf(resource);
     try {
       KeyContext ctx = contextFor(accessKey, false);
-      KeyLifecycle.Outcome outcome = lifecycle.converge(ctx);
+      KeyLifecycle.Outcome outcome = accessKey.getSpec().isTemporary() ? temporary.converge(ctx) : lifecycle.converge(ctx);
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome));
     } catch (FenceConflict e) {
       log.debug("{}: {}", name(accessKey), e.getMessage());
@@ -131,6 +133,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           && accessKey.getStatus().previousAccessKeyId == null
           && accessKey.getStatus().pendingCreate == null) {
         return DeleteControl.defaultDelete(); // never held a key: nothing to reach the backend for
+      }
+      if (accessKey.getSpec().isTemporary()) {
+        metrics.keyGone(name(accessKey));
+        return DeleteControl.defaultDelete(); // temporary credentials end by themselves; the Secret goes with its owner
       }
       lifecycle.deleteAll(contextFor(accessKey, true));
       metrics.keyGone(name(accessKey));

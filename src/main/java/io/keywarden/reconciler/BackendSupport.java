@@ -4,6 +4,9 @@ import io.keywarden.api.v1alpha1.AccessKeySpec;
 import io.keywarden.api.v1alpha1.ProviderSpec;
 import io.keywarden.backend.aws.IamNames;
 import io.keywarden.backend.minio.MinioKeys;
+import io.keywarden.backend.minio.MinioWebIdentity;
+import io.keywarden.expiry.ExpiryParser;
+import java.time.Duration;
 
 /** Refuses spec fields the provider's backend has no home for, naming the field. */
 final class BackendSupport {
@@ -14,7 +17,7 @@ final class BackendSupport {
       checkOutscale(spec);
     }
     if (provider.minio != null) {
-      checkMinio(spec);
+      checkMinio(provider, spec);
     }
     if (provider.aws != null) {
       refuse(spec.name != null, "spec.name", "AWS IAM access keys have no name");
@@ -48,10 +51,19 @@ final class BackendSupport {
 
   /**
    * MinIO access keys take a name, a description, a policy and custom credentials; temporary
-   * (OpenID STS) credentials are not wired yet.
+   * credentials need a provider signed in through OpenID and a lifetime within MinIO's STS limits.
    */
-  private static void checkMinio(AccessKeySpec spec) {
-    refuse(spec.isTemporary(), "spec.temporary", "temporary credentials need MinIO OpenID, which keywarden does not support yet");
+  private static void checkMinio(ProviderSpec provider, AccessKeySpec spec) {
+    if (spec.isTemporary()) {
+      refuse(provider.minio.openid == null, "spec.temporary",
+          "temporary STS credentials need a MinIO provider that signs in through OpenID (spec.minio.openid)");
+      Duration lifetime = spec.expiryDuration == null ? null : ExpiryParser.parseDuration(spec.expiryDuration);
+      if (lifetime != null && (lifetime.compareTo(MinioWebIdentity.MIN_DURATION) < 0
+          || lifetime.compareTo(MinioWebIdentity.MAX_DURATION) > 0)) {
+        throw SpecProblem.invalid("spec.expiryDuration", "temporary STS credentials last 15m to 365d (MinIO's limits), got "
+            + spec.expiryDuration);
+      }
+    }
     MinioKeys.validateName(spec.name).ifPresent(problem -> {
       throw SpecProblem.invalid("spec.name", problem);
     });

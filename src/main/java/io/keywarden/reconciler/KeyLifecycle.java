@@ -628,7 +628,7 @@ public final class KeyLifecycle {
     return CredentialEntries.aws(accessKeyId, secret, token, provider.spec().aws.region, provider.spec().aws.endpoint);
   }
 
-  private static SecretHolding holding(AccessKey ak, Secret secret) {
+  static SecretHolding holding(AccessKey ak, Secret secret) {
     if (secret == null) {
       return SecretHolding.MISSING;
     }

@@ -158,17 +158,32 @@ class ChartOnApiServerIT {
     for (String verb : List.of("get", "list", "watch", "create", "update", "patch", "delete")) {
       sa.allowed(verb, "secrets", null).allowed(verb, "secrets", other);
     }
-    sa.allowed("get", "namespaces", null)
+    sa.allowed("get", "namespaces", null).allowed("get", "configmaps", other)
         .allowed("create", "events", other).allowed("patch", "events", "default");
 
     sa.denied("delete", "namespaces", null).denied("list", "namespaces", null)
         .denied("create", "accesskeys", other).denied("delete", "accesskeys", other)
         .denied("update", "clusteraccesskeyproviders", null).denied("update", "accesskeyproviders", other)
-        .denied("get", "configmaps", other).denied("create", "pods", other)
+        .denied("list", "configmaps", other).denied("create", "pods", other)
         .denied("create", "serviceaccounts/token", other)
         // leader election is off with one replica
         .denied("get", "leases", release);
     sa.check();
+  }
+
+  @Test
+  void serviceAccountTokensOnlyForTheListedOpenIdServiceAccounts() {
+    String release = uniqueName("keywarden");
+    String team = uniqueName("team");
+    createNamespace(release, Map.of());
+    createNamespace(team, Map.of());
+    kubectlOk("apply", "-f", Helm.tempFile(Helm.templateYaml(release, release,
+        "--set-json", "openidServiceAccounts=[{\"namespace\":\"" + team + "\",\"name\":\"minio-keys\"}]")));
+    new Access(release, release)
+        .allowed("create", "serviceaccounts/token", team, "minio-keys").allowed("get", "serviceaccounts", team, "minio-keys")
+        .denied("create", "serviceaccounts/token", team, "default").denied("create", "serviceaccounts/token", team)
+        .denied("create", "serviceaccounts/token", release, "minio-keys").denied("list", "serviceaccounts", team)
+        .check();
   }
 
   @Test
@@ -193,7 +208,7 @@ class ChartOnApiServerIT {
       for (String verb : List.of("get", "list", "watch", "create", "update", "patch", "delete")) {
         sa.allowed(verb, "secrets", ns);
       }
-      sa.allowed("create", "events", ns).allowed("patch", "events", ns);
+      sa.allowed("create", "events", ns).allowed("patch", "events", ns).allowed("get", "configmaps", ns);
     }
     sa.allowed("get", "clusteraccesskeyproviders", null).allowed("list", "clusteraccesskeyproviders", null)
         .allowed("watch", "clusteraccesskeyproviders", null)
@@ -211,7 +226,7 @@ class ChartOnApiServerIT {
         .denied("watch", "accesskeyproviders", null).denied("create", "events", unwatched)
         .denied("list", "secrets", release).denied("create", "secrets", release)
         .denied("get", "leases", watched1).denied("delete", "namespaces", null)
-        .denied("get", "configmaps", watched1);
+        .denied("get", "configmaps", unwatched);
     sa.check();
   }
 
@@ -353,15 +368,24 @@ class ChartOnApiServerIT {
     }
 
     Access allowed(String verb, String resource, String namespace) {
-      return expect(true, verb, resource, namespace);
+      return expect(true, verb, resource, namespace, null);
     }
 
     Access denied(String verb, String resource, String namespace) {
-      return expect(false, verb, resource, namespace);
+      return expect(false, verb, resource, namespace, null);
+    }
+
+    /** For one object by name, as RBAC resourceNames grant. */
+    Access allowed(String verb, String resource, String namespace, String name) {
+      return expect(true, verb, resource, namespace, name);
+    }
+
+    Access denied(String verb, String resource, String namespace, String name) {
+      return expect(false, verb, resource, namespace, name);
     }
 
     /** @param namespace null: cluster-scoped, or all namespaces */
-    private Access expect(boolean allowed, String verb, String resource, String namespace) {
+    private Access expect(boolean allowed, String verb, String resource, String namespace, String name) {
       String[] parts = resource.split("/", 2);
       String group = parts[0].contains("accesskey") ? "keywarden.io" : parts[0].equals("leases") ? "coordination.k8s.io" : "";
       SubjectAccessReview review = new SubjectAccessReviewBuilder()
@@ -372,13 +396,14 @@ class ChartOnApiServerIT {
           .withVerb(verb).withGroup(group).withResource(parts[0])
           .withSubresource(parts.length > 1 ? parts[1] : null)
           .withNamespace(namespace)
+          .withName(name)
           .endResourceAttributes()
           .endSpec()
           .build();
       boolean actual = admin.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
       if (actual != allowed) {
         wrong.add((allowed ? "denied but needed: " : "allowed but must not be: ") + verb + " " + resource
-            + (namespace == null ? " (cluster-wide)" : " in " + namespace));
+            + (name == null ? "" : " " + name) + (namespace == null ? " (cluster-wide)" : " in " + namespace));
       }
       return this;
     }

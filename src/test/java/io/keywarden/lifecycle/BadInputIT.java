@@ -64,7 +64,10 @@ class BadInputIT {
         Arguments.of("expiryTimeZone without expiry", "expiryTimeZone: Europe/Paris", "spec.expiryTimeZone requires spec.expiry"),
         Arguments.of("policy and policyRef", "policy: '{}'\npolicyRef: {configMapKeyRef: {name: p, key: k}}", "mutually exclusive"),
         Arguments.of("unknown Secret key rename", "secret: {keys: {PASSWORD: X}}", "spec.secret.keys"),
-        Arguments.of("invalid Secret name", "secret: {name: Not_Valid}", "spec.secret.name"));
+        Arguments.of("invalid Secret name", "secret: {name: Not_Valid}", "spec.secret.name"),
+        Arguments.of("temporary credentials for a named user", "temporary: true\nuser: Bob", "spec.temporary"),
+        Arguments.of("temporary credentials with a fixed expiry", "temporary: true\nexpiry: '2027-01-15'", "spec.temporary"),
+        Arguments.of("inactive temporary credentials", "temporary: true\nstate: Inactive", "spec.temporary"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -158,7 +161,7 @@ class BadInputIT {
         Arguments.of("bad-user", "provider: {name: aws}\nuser: 'bad name!'", "InvalidSpec", "spec.user"),
         Arguments.of("policy-on-aws", "provider: {name: aws}\nuser: Bob\npolicy: '{}'", "InvalidSpec", "spec.policy"),
         Arguments.of("name-on-aws", "provider: {name: aws}\nuser: Bob\nname: mykey", "InvalidSpec", "spec.name"),
-        Arguments.of("temporary-on-aws", "provider: {name: aws}\nuser: Bob\ntemporary: true", "InvalidSpec", "spec.temporary"));
+        Arguments.of("temporary-on-aws", "provider: {name: aws}\ntemporary: true", "InvalidSpec", "spec.temporary"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -190,7 +190,10 @@ class MinioLifecycleIT {
     operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
     String user = newUser();
     Map<String, java.util.function.Consumer<io.keywarden.api.v1alpha1.AccessKeySpec>> cases = new java.util.LinkedHashMap<>();
-    cases.put("temporary", spec -> spec.temporary = true);
+    cases.put("temporary", spec -> {
+      spec.user = null; // temporary credentials are the provider identity's own
+      spec.temporary = true;
+    });
     cases.put("bad-json", spec -> spec.policy = "{not json");
     cases.put("no-statement", spec -> spec.policy = "{}");
     cases.put("too-long", spec -> spec.policy = "{\"Statement\":[],\"x\":\"" + "a".repeat(2100) + "\"}");

@@ -22,8 +22,14 @@ public final class KeywardenTestOperator {
   /** Watches only {@code namespace}, so tests sharing an API server do not see each other's keys. */
   public static KeywardenOperator start(
       KubernetesClient client, String namespace, BackendFactory backends, LifecycleObserver observer) {
+    return start(client, namespace, backends, observer, Clock.systemUTC());
+  }
+
+  /** With the operator's own clock, for time-driven steps (renewal) that real time would take minutes to reach. */
+  public static KeywardenOperator start(
+      KubernetesClient client, String namespace, BackendFactory backends, LifecycleObserver observer, Clock clock) {
     OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0, 0);
-    KeywardenOperator operator = KeywardenOperator.create(client, config, backends, observer, Clock.systemUTC(), FAST);
+    KeywardenOperator operator = KeywardenOperator.create(client, config, backends, observer, clock, FAST);
     operator.start();
     return operator;
   }

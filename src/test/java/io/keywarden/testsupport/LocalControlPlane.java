@@ -1,9 +1,12 @@
 package io.keywarden.testsupport;
 
-import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.time.Duration;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import java.lang.reflect.Field;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.Utils;
@@ -45,6 +48,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final KubernetesClient client;
   /** A kube-apiserver this class restarted itself; kube-api-test no longer knows about it. */
   private Process restartedApiServer;
+  private boolean issuerPublished;
 
   private LocalControlPlane(String version, Path binDir, Path dir, KubeAPIServer server,
       Path kubeconfig, KubernetesClient client) {
@@ -126,6 +130,50 @@ public final class LocalControlPlane implements AutoCloseable {
    * over: it marks kube-api-test's handle as stopped (reflection) before ending the process.
    */
   public synchronized void restartApiServer(Duration down) {
+    restartApiServer(down, List.of());
+  }
+
+  /**
+   * Makes this API server an OpenID issuer that a process on this machine can use, as a cluster
+   * admin does for a real cluster: its discovery document names a JWKS address on loopback
+   * ({@code --service-account-jwks-uri}; the issuer itself, {@value #SERVICE_ACCOUNT_ISSUER}, is
+   * only reachable in a cluster), and anonymous clients may read both documents (the
+   * {@code system:service-account-issuer-discovery} role bound to {@code system:unauthenticated}).
+   * The port is only known after start, so the API server restarts once with the flag.
+   *
+   * @return the discovery document's URL
+   */
+  public synchronized URI publishIssuerDiscovery() {
+    URI server = URI.create(client.getConfiguration().getMasterUrl());
+    URI discovery = server.resolve("/.well-known/openid-configuration");
+    if (!issuerPublished) {
+      restartApiServer(Duration.ZERO, List.of("--service-account-jwks-uri", server.resolve("/openid/v1/jwks").toString()));
+      client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+              .withNewMetadata().withName("keywarden-test-issuer-discovery").endMetadata()
+              .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+              .withName("system:service-account-issuer-discovery").endRoleRef()
+              .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group")
+              .withName("system:unauthenticated").endSubject()
+              .build())
+          .serverSideApply();
+      issuerPublished = true;
+    }
+    return discovery;
+  }
+
+  /** The PEM of the CA that signed the API server's serving certificate. */
+  public String caCertificatePem() {
+    Config config = client.getConfiguration();
+    try {
+      return config.getCaCertData() != null
+          ? new String(Base64.getDecoder().decode(config.getCaCertData()), StandardCharsets.UTF_8)
+          : Files.readString(Path.of(config.getCaCertFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void restartApiServer(Duration down, List<String> extraArgs) {
     try {
       Process running = restartedApiServer;
       if (running == null) {
@@ -137,6 +185,7 @@ public final class LocalControlPlane implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(info.command().orElseThrow());
       command.addAll(List.of(info.arguments().orElseThrow()));
+      command.addAll(extraArgs);
       running.destroy();
       running.waitFor(60, TimeUnit.SECONDS);
       Thread.sleep(down.toMillis());

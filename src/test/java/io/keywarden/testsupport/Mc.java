@@ -31,19 +31,30 @@ public final class Mc {
   private final URI endpoint;
   private final String accessKey;
   private final SecretValue secretKey;
+  private final SecretValue sessionToken;
   private final Path configDir;
 
   Mc(Path mc, URI endpoint, String accessKey, SecretValue secretKey, Path configDir) {
+    this(mc, endpoint, accessKey, secretKey, null, configDir);
+  }
+
+  private Mc(Path mc, URI endpoint, String accessKey, SecretValue secretKey, SecretValue sessionToken, Path configDir) {
     this.mc = mc;
     this.endpoint = endpoint;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
+    this.sessionToken = sessionToken;
     this.configDir = configDir;
   }
 
   /** The same mc signing with other credentials. */
   public Mc as(String otherAccessKey, SecretValue otherSecretKey) {
-    return new Mc(mc, endpoint, otherAccessKey, otherSecretKey, configDir);
+    return new Mc(mc, endpoint, otherAccessKey, otherSecretKey, null, configDir);
+  }
+
+  /** The same mc signing with temporary (STS) credentials. */
+  public Mc as(String otherAccessKey, SecretValue otherSecretKey, SecretValue otherSessionToken) {
+    return new Mc(mc, endpoint, otherAccessKey, otherSecretKey, otherSessionToken, configDir);
   }
 
   /** The same mc talking to another endpoint of the deployment (e.g. the one a keywarden Secret names). */
@@ -53,8 +64,9 @@ public final class Mc {
 
   /** A finished run. {@code stdout} may hold a secret: never print it. */
   public record Result(int exitCode, String stdout, String stderr) {
+    /** Exit code 0 and no error in the JSON: some commands (admin accesskey info) exit 0 on errors. */
     public boolean ok() {
-      return exitCode == 0;
+      return exitCode == 0 && !reportsError(stdout);
     }
 
     /** mc's error message from its JSON output (never a secret), or stderr. */
@@ -148,14 +160,16 @@ public final class Mc {
   }
 
   /**
-   * {@code http://<access key>:<secret key>@host:port}. mc cuts the keys out with a regular
-   * expression and takes them verbatim (no percent-decoding), so they must not contain ':' or '@'.
+   * {@code http://<access key>:<secret key>[:<session token>]@host:port}. mc cuts the keys out
+   * with a regular expression and takes them verbatim (no percent-decoding), so they must not
+   * contain ':' or '@'.
    */
   private String hostUrl() {
-    if ((accessKey + secretKey.reveal()).chars().anyMatch(c -> c == ':' || c == '@')) {
+    String keys = accessKey + ":" + secretKey.reveal() + (sessionToken == null ? "" : ":" + sessionToken.reveal());
+    if ((accessKey + secretKey.reveal()).chars().anyMatch(c -> c == ':' || c == '@') || keys.indexOf('@') >= 0) {
       throw new IllegalArgumentException("MC_HOST_ cannot carry keys with ':' or '@'");
     }
-    return endpoint.getScheme() + "://" + accessKey + ":" + secretKey.reveal() + "@" + endpoint.getRawAuthority();
+    return endpoint.getScheme() + "://" + keys + "@" + endpoint.getRawAuthority();
   }
 
   private static List<JsonNode> lines(String stdout) {
@@ -172,6 +186,22 @@ public final class Mc {
       }
     }
     return nodes;
+  }
+
+  /** Whether mc printed a JSON error; other output (an object's content from cat) is not JSON and not an error. */
+  private static boolean reportsError(String stdout) {
+    for (String line : stdout.split("\n")) {
+      if (line.startsWith("{")) {
+        try {
+          if ("error".equals(JSON.readTree(line).path("status").asText())) {
+            return true;
+          }
+        } catch (IOException notJson) {
+          // object content that happens to start with a brace
+        }
+      }
+    }
+    return false;
   }
 
   private static void deleteQuietly(Path p) {

@@ -150,6 +150,25 @@ public final class MinioServer implements AutoCloseable {
     return mc().as(credentials.accessKey(), credentials.secretKey());
   }
 
+  /**
+   * Trusts a CA for MinIO's outgoing TLS (its OpenID discovery and JWKS fetches) the way MinIO
+   * documents it: a PEM file in {@code <certs-dir>/CAs}, read at start, so call {@link #restart()}.
+   */
+  public void trustCa(String name, String pem) {
+    try {
+      Path cas = Files.createDirectories(dir.resolve("certs").resolve("CAs"));
+      Files.writeString(cas.resolve(name + ".crt"), pem, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write CA " + name, e);
+    }
+  }
+
+  /** Restarts MinIO in place ({@code mc admin service restart}) and waits until it serves again. */
+  public void restart() {
+    mc().json("admin", "service", "restart", Mc.ALIAS);
+    awaitReady();
+  }
+
   /** Creates a user with a random secret key and attaches the given policies (canned or created). */
   public Credentials createUser(String name, String... policies) {
     Credentials user = new Credentials(name, MinioKeys.generateSecretKey());

@@ -35,6 +35,14 @@ import io.fabric8.generator.annotation.ValidationRule;
         "(has(self.secret) && has(self.secret.name)) == (has(oldSelf.secret) && has(oldSelf.secret.name))"
             + " && (!has(self.secret) || !has(self.secret.name) || self.secret.name == oldSelf.secret.name)",
     message = "spec.secret.name is immutable")
+@ValidationRule(
+    value = "!has(self.temporary) || !self.temporary || !(has(self.user) || has(self.name) || has(self.description)"
+        + " || has(self.credentialsRef) || has(self.expiry) || (has(self.state) && self.state == 'Inactive'))",
+    message = "spec.temporary: temporary STS credentials take no user, name, description, credentialsRef, expiry"
+        + " (use expiryDuration) or state Inactive")
+@ValidationRule(
+    value = "(has(self.temporary) && self.temporary) == (has(oldSelf.temporary) && oldSelf.temporary)",
+    message = "spec.temporary is immutable")
 public class AccessKeySpec {
   @Required public ProviderRef provider;
 
@@ -92,7 +100,9 @@ public class AccessKeySpec {
   public KeyState state;
 
   @JsonPropertyDescription(
-      "MinIO OpenID only: publish temporary STS credentials (mc --sts-only) and refresh them.")
+      "MinIO OpenID only: publish temporary STS credentials with AWS_SESSION_TOKEN instead of an access key (mc"
+          + " --sts-only) and refresh them before they expire. expiryDuration sets their lifetime (15m to 365d,"
+          + " default 1h), renewBefore when they are refreshed; a policy restricts them further (STS session policy).")
   public Boolean temporary;
 
   @JsonPropertyDescription("The Secret that receives the key.")

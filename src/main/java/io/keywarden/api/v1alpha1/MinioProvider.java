@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A MinIO / AIStor deployment whose admin API manages access keys (mc admin accesskey). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.credentials) != has(self.openid)",
+    message = "spec.minio: set exactly one of credentials and openid")
 public class MinioProvider {
   /** The region used when the spec names none (MinIO's own default). */
   public static final String DEFAULT_REGION = "us-east-1";
@@ -20,9 +24,14 @@ public class MinioProvider {
   @JsonPropertyDescription("Region that signs requests and fills AWS_REGION in the Secrets (default us-east-1).")
   public String region;
 
-  @Required
-  @JsonPropertyDescription("The admin credentials keywarden uses.")
+  @JsonPropertyDescription("Stored credentials keywarden signs with (mc admin accesskey create). Exclusive with openid.")
   public MinioCredentials credentials;
+
+  @JsonPropertyDescription(
+      "Sign in through MinIO's OpenID STS as a Kubernetes ServiceAccount (mc idp openid accesskey create-with-login)."
+          + " Keys are created with those temporary credentials, so they never exceed the OpenID identity's rights."
+          + " Exclusive with credentials.")
+  public MinioOpenId openid;
 
   public String effectiveRegion() {
     return region == null ? DEFAULT_REGION : region;

@@ -2,7 +2,6 @@ package io.keywarden.backend.minio;
 
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.BackendException.Reason;
-import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.minio.MinioErrors.ErrorAnswer;
 import io.minio.admin.Crypto;
 import java.io.ByteArrayInputStream;
@@ -28,6 +27,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * MinIO's admin API ({@code /minio/admin/v3/…}) and one S3 call, over the JDK HTTP client.
@@ -82,12 +82,12 @@ final class MinioAdminApi {
    */
   byte[] admin(
       String operation, String method, String command, Map<String, String> query, byte[] body, boolean encryptedAnswer) {
+    MinioSigningKey caller = config.identity().signingKey();
     acquire(operation);
     try {
-      byte[] payload = body == null ? new byte[0] : Crypto.encrypt(body, config.secretKey().reveal());
-      byte[] answer =
-          send(operation, method, ADMIN_PREFIX + command, query, payload, config.accessKey(), config.secretKey());
-      return encryptedAnswer ? Crypto.decrypt(new ByteArrayInputStream(answer), config.secretKey().reveal()) : answer;
+      byte[] payload = body == null ? new byte[0] : Crypto.encrypt(body, caller.secretKey().reveal());
+      byte[] answer = send(operation, method, ADMIN_PREFIX + command, query, payload, caller);
+      return encryptedAnswer ? Crypto.decrypt(new ByteArrayInputStream(answer), caller.secretKey().reveal()) : answer;
     } catch (InvalidCipherTextException | IOException e) {
       // An answer that does not decrypt was not encrypted with our secret key; no secret in the message.
       throw new BackendException(
@@ -101,9 +101,9 @@ final class MinioAdminApi {
    * S3 ListBuckets signed with the given credentials: null when MinIO accepted it, else its error.
    * Connection failures throw {@link BackendException} ({@link Reason#UNAVAILABLE}).
    */
-  ErrorAnswer s3ListBuckets(String operation, String accessKey, SecretValue secretKey) {
+  ErrorAnswer s3ListBuckets(String operation, MinioSigningKey key) {
     try {
-      send(operation, "GET", "/", Map.of(), new byte[0], accessKey, secretKey);
+      send(operation, "GET", "/", Map.of(), new byte[0], key);
       return null;
     } catch (Refused refused) {
       return refused.answer;
@@ -112,8 +112,7 @@ final class MinioAdminApi {
 
   /** Sends one signed request; returns the answer body of a 2xx, throws {@link Refused} otherwise. */
   private byte[] send(
-      String operation, String method, String path, Map<String, String> query, byte[] payload,
-      String accessKey, SecretValue secretKey) {
+      String operation, String method, String path, Map<String, String> query, byte[] payload, MinioSigningKey key) {
     SdkHttpRequest.Builder unsigned =
         SdkHttpRequest.builder()
             .uri(config.endpoint())
@@ -124,7 +123,7 @@ final class MinioAdminApi {
     query.forEach(unsigned::putRawQueryParameter);
     SignedRequest signed =
         signer.sign(
-            r -> r.identity(AwsCredentialsIdentity.create(accessKey, secretKey.reveal()))
+            r -> r.identity(signingIdentity(key))
                 .request(unsigned.build())
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
@@ -164,6 +163,13 @@ final class MinioAdminApi {
       throw new Refused(operation, ErrorAnswer.parse(status, new String(body, StandardCharsets.UTF_8)));
     }
     return body;
+  }
+
+  /** With a session token the signer adds and signs X-Amz-Security-Token, as MinIO expects for STS credentials. */
+  private static AwsCredentialsIdentity signingIdentity(MinioSigningKey key) {
+    return key.sessionToken() == null
+        ? AwsCredentialsIdentity.create(key.accessKey(), key.secretKey().reveal())
+        : AwsSessionCredentialsIdentity.create(key.accessKey(), key.secretKey().reveal(), key.sessionToken().reveal());
   }
 
   private void acquire(String operation) {

@@ -8,25 +8,22 @@ import java.util.Objects;
  * How {@link MinioKeyBackend} reaches a MinIO or AIStor deployment.
  *
  * @param endpoint the S3 endpoint, {@code http(s)://host[:port]}, without a path
- * @param accessKey the provider's access key: a user's, the root user's, or an access key's
- * @param secretKey its secret key
+ * @param identity who keywarden is: stored credentials (a user's, the root user's or an access
+ *     key's) or an OpenID sign-in
  * @param region the SigV4 signing region; MinIO's default is {@value #DEFAULT_REGION}
  * @param maxConcurrentAdminCalls how many admin calls may run at once. Every encrypted admin request
  *     and response costs an Argon2id key derivation with 64 MiB of memory, so this bounds the heap
  *     those calls need (4 calls: 256 MiB at most).
  */
 public record MinioBackendConfig(
-    URI endpoint, String accessKey, SecretValue secretKey, String region, int maxConcurrentAdminCalls) {
+    URI endpoint, MinioIdentity identity, String region, int maxConcurrentAdminCalls) {
 
   public static final String DEFAULT_REGION = "us-east-1";
   public static final int DEFAULT_MAX_CONCURRENT_ADMIN_CALLS = 4;
 
   public MinioBackendConfig {
     Objects.requireNonNull(endpoint, "endpoint");
-    if (accessKey == null || accessKey.isEmpty()) {
-      throw new IllegalArgumentException("accessKey must be set");
-    }
-    Objects.requireNonNull(secretKey, "secretKey");
+    Objects.requireNonNull(identity, "identity");
     region = region == null || region.isBlank() ? DEFAULT_REGION : region;
     if (maxConcurrentAdminCalls < 1) {
       throw new IllegalArgumentException("maxConcurrentAdminCalls must be at least 1, got " + maxConcurrentAdminCalls);
@@ -45,21 +42,25 @@ public record MinioBackendConfig(
   }
 
   public static MinioBackendConfig of(URI endpoint, String accessKey, SecretValue secretKey) {
-    return new MinioBackendConfig(endpoint, accessKey, secretKey, DEFAULT_REGION, DEFAULT_MAX_CONCURRENT_ADMIN_CALLS);
+    return of(endpoint, MinioIdentity.stored(accessKey, secretKey));
+  }
+
+  public static MinioBackendConfig of(URI endpoint, MinioIdentity identity) {
+    return new MinioBackendConfig(endpoint, identity, DEFAULT_REGION, DEFAULT_MAX_CONCURRENT_ADMIN_CALLS);
   }
 
   public MinioBackendConfig withRegion(String newRegion) {
-    return new MinioBackendConfig(endpoint, accessKey, secretKey, newRegion, maxConcurrentAdminCalls);
+    return new MinioBackendConfig(endpoint, identity, newRegion, maxConcurrentAdminCalls);
   }
 
   public MinioBackendConfig withMaxConcurrentAdminCalls(int max) {
-    return new MinioBackendConfig(endpoint, accessKey, secretKey, region, max);
+    return new MinioBackendConfig(endpoint, identity, region, max);
   }
 
-  /** Never prints the secret key. */
+  /** Never prints a secret key (nor does {@link MinioIdentity#toString()}). */
   @Override
   public String toString() {
-    return "MinioBackendConfig[endpoint=" + endpoint + ", accessKey=" + accessKey + ", region=" + region
+    return "MinioBackendConfig[endpoint=" + endpoint + ", identity=" + identity + ", region=" + region
         + ", maxConcurrentAdminCalls=" + maxConcurrentAdminCalls + "]";
   }
 }

@@ -13,10 +13,12 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.TemporaryKey;
 import io.keywarden.backend.minio.MinioAdminApi.Refused;
 import io.keywarden.backend.minio.MinioErrors.ErrorAnswer;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -157,7 +159,7 @@ public final class MinioKeyBackend implements KeyBackend {
    * accepts the secret key we hold. An S3 call signed with it proves that.
    */
   private IssuedKey adopt(String operation, String user, String accessKey, SecretValue secretKey) {
-    ErrorAnswer refused = api.s3ListBuckets("S3 ListBuckets signed with access key " + accessKey, accessKey, secretKey);
+    ErrorAnswer refused = api.s3ListBuckets("S3 ListBuckets signed with access key " + accessKey, new MinioSigningKey(accessKey, secretKey));
     if (refused != null && !"AccessDenied".equals(refused.code())) {
       throw new AccessKeyTakenException(
           accessKey,
@@ -305,7 +307,7 @@ public final class MinioKeyBackend implements KeyBackend {
   @Override
   public void verify(IssuedKey key) {
     String operation = "S3 ListBuckets signed with the new access key " + key.accessKeyId();
-    ErrorAnswer refused = api.s3ListBuckets(operation, key.accessKeyId(), key.secretAccessKey());
+    ErrorAnswer refused = api.s3ListBuckets(operation, new MinioSigningKey(key.accessKeyId(), key.secretAccessKey(), key.sessionToken()));
     if (refused == null || "AccessDenied".equals(refused.code())) {
       return;
     }
@@ -333,9 +335,39 @@ public final class MinioKeyBackend implements KeyBackend {
     return true;
   }
 
-  /** Holds no connection pool of its own that needs closing (the JDK client's idles out). */
+  /** Signed in through OpenID: STS issues temporary credentials of that identity (mc --sts-only). */
   @Override
-  public void close() {}
+  public boolean issuesTemporaryCredentials() {
+    return config.identity() instanceof MinioWebIdentity;
+  }
+
+  @Override
+  public TemporaryKey issueTemporary(Duration lifetime, String policy) {
+    if (!(config.identity() instanceof MinioWebIdentity openid)) {
+      throw new UnsupportedOperationException("temporary credentials need a MinIO provider signed in through OpenID");
+    }
+    if (policy != null) {
+      check("STS AssumeRoleWithWebIdentity", "policy", MinioKeys.validatePolicy(policy));
+    }
+    MinioWebIdentity.TemporaryCredentials issued = openid.assume(lifetime, policy);
+    MinioSigningKey key = issued.key();
+    LOG.info("Issued temporary credentials {} for {}", key.accessKey(), callerName());
+    return new TemporaryKey(
+        new IssuedKey(key.accessKey(), key.secretKey(), key.sessionToken(), callerName(), issued.issuedAt()),
+        issued.expiresAt());
+  }
+
+  /** The JDK HTTP client idles out by itself; an OpenID sign-in holds an STS client to close. */
+  @Override
+  public void close() {
+    if (config.identity() instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debug("closing {} failed: {}", config.identity(), e.getMessage());
+      }
+    }
+  }
 
   @Override
   public String toString() {

@@ -1,0 +1,31 @@
+package io.keywarden.testsupport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** The system clock moved forward on demand: an operator that lives minutes ahead of the peers. */
+public final class AdjustableClock extends Clock {
+  private volatile Duration offset = Duration.ZERO;
+
+  public void advance(Duration by) {
+    offset = offset.plus(by);
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.now().plus(offset);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("UTC only");
+  }
+}

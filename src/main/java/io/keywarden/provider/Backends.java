@@ -8,6 +8,7 @@ import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.aws.AwsBackendConfig;
 import io.keywarden.backend.aws.AwsIamBackend;
+import io.keywarden.backend.minio.AdminCallLimit;
 import io.keywarden.backend.minio.MinioBackendConfig;
 import io.keywarden.backend.minio.MinioIdentity;
 import io.keywarden.backend.minio.MinioWebIdentity;
@@ -31,6 +32,8 @@ public final class Backends {
   public static final String OSC_PASSWORD = "OSC_PASSWORD";
   public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
   public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+
+  private static AdminCallLimit minioAdminCalls;
 
   private Backends() {}
 
@@ -56,7 +59,15 @@ public final class Backends {
         : MinioIdentity.stored(entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY));
     return MinioKeyBackend.create(MinioBackendConfig.of(endpoint, identity)
         .withRegion(minio.effectiveRegion())
-        .withMaxConcurrentAdminCalls(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory())));
+        .withAdminCalls(minioAdminCallLimit()));
+  }
+
+  /** One limit for every MinIO backend of the process: the heap is the process's, not a provider's. */
+  private static synchronized AdminCallLimit minioAdminCallLimit() {
+    if (minioAdminCalls == null) {
+      minioAdminCalls = new AdminCallLimit(minioAdminCalls(System.getenv(), Runtime.getRuntime().maxMemory()));
+    }
+    return minioAdminCalls;
   }
 
   /**

@@ -26,6 +26,7 @@ import io.keywarden.backend.minio.MinioKeyBackend;
 import io.keywarden.provider.Backends;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Edits;
@@ -222,6 +223,35 @@ class MinioLifecycleIT {
       assertThat(refused.getStatus().accessKeyId).as(name).isNull();
     });
     assertThat(keysOf(user)).as("nothing was created").isEmpty();
+  }
+
+  /**
+   * MinIO refuses expiries less than 15 minutes ahead and its clock cannot be moved, so the
+   * operator's clock moves instead: at the date it deletes the key at MinIO and the Secret, and
+   * the key no longer signs anything.
+   */
+  @Test
+  void atItsExpiryTheKeyAndItsSecretAreRemoved() {
+    AdjustableClock clock = new AdjustableClock();
+    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider, (step, ak) -> {}, clock);
+    String user = newUser();
+    AccessKey accessKey = Fixtures.accessKey(ns, "dated", "minio", user);
+    accessKey.getSpec().expiry = java.time.Instant.now().plus(Duration.ofMinutes(20))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    client.resource(accessKey).create();
+    AccessKey ready = awaitReady("dated");
+    Secret secret = client.secrets().inNamespace(ns).withName("dated").get();
+    assertThat(works(secret)).isTrue();
+    assertThat(java.time.Instant.parse(info(ready.getStatus().accessKeyId).path("expiration").asText()))
+        .as("MinIO holds the native expiry").isEqualTo(java.time.Instant.parse(accessKey.getSpec().expiry));
+
+    clock.advance(Duration.ofMinutes(21));
+    AccessKey expired = awaitKey("dated", ak -> Conditions.find(ak.getStatus().conditions, Conditions.READY)
+        .map(c -> "Expired".equals(c.getReason())).orElse(false));
+    assertThat(expired.getStatus().accessKeyId).isNull();
+    assertThat(keysOf(user)).isEmpty();
+    assertThat(client.secrets().inNamespace(ns).withName("dated").get()).isNull();
+    assertThat(works(secret)).as("the expired key is refused").isFalse();
   }
 
   @Test

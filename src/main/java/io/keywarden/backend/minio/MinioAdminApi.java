@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -42,10 +40,10 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * update, drops the policy from its service-account info, has no account-info call, and needs
  * Guava, OkHttp and Kotlin at run time. Its {@link Crypto} needs only Bouncy Castle.
  *
- * <p><b>Memory.</b> Each Argon2id derivation allocates 64 MiB. A {@link Semaphore} of {@link
- * MinioBackendConfig#maxConcurrentAdminCalls()} permits is held for each whole admin call (encrypt,
- * send, decrypt), so that many calls run at once at most and the heap they need stays bounded. The
- * S3 call of {@link #s3ListBuckets} encrypts nothing and is not counted.
+ * <p><b>Memory.</b> Each Argon2id derivation allocates 64 MiB. A permit of the {@link
+ * AdminCallLimit} (shared by the operator's MinIO backends) is held for each whole admin call
+ * (encrypt, send, decrypt), so that many calls run at once at most and the heap they need stays
+ * bounded. The S3 call of {@link #s3ListBuckets} encrypts nothing and is not counted.
  */
 final class MinioAdminApi {
 
@@ -57,7 +55,7 @@ final class MinioAdminApi {
 
   private final MinioBackendConfig config;
   private final HttpClient http;
-  private final Semaphore adminCalls;
+  private final AdminCallLimit adminCalls;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
   MinioAdminApi(MinioBackendConfig config) {
@@ -68,7 +66,7 @@ final class MinioAdminApi {
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    this.adminCalls = new Semaphore(config.maxConcurrentAdminCalls(), true);
+    this.adminCalls = config.adminCalls();
   }
 
   /** An admin call whose answer is plain JSON ({@code accountinfo}). */
@@ -174,10 +172,10 @@ final class MinioAdminApi {
 
   private void acquire(String operation) {
     try {
-      if (!adminCalls.tryAcquire(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!adminCalls.tryAcquire(CALL_TIMEOUT)) {
         throw new BackendException(
             Reason.UNAVAILABLE,
-            operation + " not sent: " + config.maxConcurrentAdminCalls()
+            operation + " not sent: " + adminCalls.permits()
                 + " MinIO admin calls were still running after " + CALL_TIMEOUT.toSeconds() + "s");
       }
     } catch (InterruptedException e) {

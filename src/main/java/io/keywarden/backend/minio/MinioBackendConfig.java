@@ -11,12 +11,12 @@ import java.util.Objects;
  * @param identity who keywarden is: stored credentials (a user's, the root user's or an access
  *     key's) or an OpenID sign-in
  * @param region the SigV4 signing region; MinIO's default is {@value #DEFAULT_REGION}
- * @param maxConcurrentAdminCalls how many admin calls may run at once. Every encrypted admin request
- *     and response costs an Argon2id key derivation with 64 MiB of memory, so this bounds the heap
- *     those calls need (4 calls: 256 MiB at most).
+ * @param adminCalls how many admin calls may run at once, possibly shared with other backends.
+ *     Every encrypted admin request and response costs an Argon2id key derivation with 64 MiB of
+ *     memory, so this bounds the heap those calls need (4 calls: 256 MiB at most).
  */
 public record MinioBackendConfig(
-    URI endpoint, MinioIdentity identity, String region, int maxConcurrentAdminCalls) {
+    URI endpoint, MinioIdentity identity, String region, AdminCallLimit adminCalls) {
 
   public static final String DEFAULT_REGION = "us-east-1";
   public static final int DEFAULT_MAX_CONCURRENT_ADMIN_CALLS = 4;
@@ -25,9 +25,7 @@ public record MinioBackendConfig(
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(identity, "identity");
     region = region == null || region.isBlank() ? DEFAULT_REGION : region;
-    if (maxConcurrentAdminCalls < 1) {
-      throw new IllegalArgumentException("maxConcurrentAdminCalls must be at least 1, got " + maxConcurrentAdminCalls);
-    }
+    Objects.requireNonNull(adminCalls, "adminCalls");
     String scheme = endpoint.getScheme();
     if (!("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) || endpoint.getHost() == null) {
       throw new IllegalArgumentException("endpoint must be an absolute http(s) URL, got " + endpoint);
@@ -46,21 +44,31 @@ public record MinioBackendConfig(
   }
 
   public static MinioBackendConfig of(URI endpoint, MinioIdentity identity) {
-    return new MinioBackendConfig(endpoint, identity, DEFAULT_REGION, DEFAULT_MAX_CONCURRENT_ADMIN_CALLS);
+    return new MinioBackendConfig(endpoint, identity, DEFAULT_REGION, new AdminCallLimit(DEFAULT_MAX_CONCURRENT_ADMIN_CALLS));
   }
 
   public MinioBackendConfig withRegion(String newRegion) {
-    return new MinioBackendConfig(endpoint, identity, newRegion, maxConcurrentAdminCalls);
+    return new MinioBackendConfig(endpoint, identity, newRegion, adminCalls);
   }
 
+  /** A limit of this backend's own. */
   public MinioBackendConfig withMaxConcurrentAdminCalls(int max) {
-    return new MinioBackendConfig(endpoint, identity, region, max);
+    return withAdminCalls(new AdminCallLimit(max));
+  }
+
+  /** A limit shared with other backends. */
+  public MinioBackendConfig withAdminCalls(AdminCallLimit limit) {
+    return new MinioBackendConfig(endpoint, identity, region, limit);
+  }
+
+  public int maxConcurrentAdminCalls() {
+    return adminCalls.permits();
   }
 
   /** Never prints a secret key (nor does {@link MinioIdentity#toString()}). */
   @Override
   public String toString() {
     return "MinioBackendConfig[endpoint=" + endpoint + ", identity=" + identity + ", region=" + region
-        + ", maxConcurrentAdminCalls=" + maxConcurrentAdminCalls + "]";
+        + ", adminCalls=" + adminCalls + "]";
   }
 }

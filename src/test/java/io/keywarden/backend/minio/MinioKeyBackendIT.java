@@ -346,11 +346,15 @@ class MinioKeyBackendIT {
   void boundsConcurrentAdminCallsWithoutFailingThem() throws Exception {
     String user = newUser("readwrite");
     createFor(user);
-    MinioKeyBackend oneAtATime = MinioKeyBackend.create(backend.config().withMaxConcurrentAdminCalls(1));
+    // two backends (two providers) share one limit, as the operator's MinIO backends do
+    AdminCallLimit one = new AdminCallLimit(1);
+    List<MinioKeyBackend> backends = List.of(
+        MinioKeyBackend.create(backend.config().withAdminCalls(one)), MinioKeyBackend.create(backend.config().withAdminCalls(one)));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<KeyInfo>>> lists = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
+        MinioKeyBackend oneAtATime = backends.get(i % 2);
         lists.add(pool.submit(() -> oneAtATime.list(user)));
       }
       for (Future<List<KeyInfo>> list : lists) {

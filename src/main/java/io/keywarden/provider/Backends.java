@@ -9,6 +9,7 @@ import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.aws.AwsBackendConfig;
 import io.keywarden.backend.aws.AwsIamBackend;
 import io.keywarden.backend.minio.AdminCallLimit;
+import io.keywarden.backend.minio.CaBundle;
 import io.keywarden.backend.minio.MinioBackendConfig;
 import io.keywarden.backend.minio.MinioIdentity;
 import io.keywarden.backend.minio.MinioWebIdentity;
@@ -17,6 +18,7 @@ import io.keywarden.backend.outscale.OutscaleBackendConfig;
 import io.keywarden.backend.outscale.OutscaleOapiBackend;
 import io.keywarden.reconciler.SpecProblem;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -54,12 +56,33 @@ public final class Backends {
     } catch (IllegalArgumentException e) {
       throw SpecProblem.invalid("spec.minio.endpoint", e.getMessage());
     }
+    CaBundle caBundle = minioCaBundle(minio, endpoint);
     MinioIdentity identity = minio.openid != null
-        ? MinioWebIdentity.create(endpoint, minio.effectiveRegion(), minio.openid.roleArn, tokens)
+        ? MinioWebIdentity.create(
+            endpoint, minio.effectiveRegion(), minio.openid.roleArn, caBundle, tokens, Clock.systemUTC())
         : MinioIdentity.stored(entries.get(AWS_ACCESS_KEY_ID).reveal(), entries.get(AWS_SECRET_ACCESS_KEY));
     return MinioKeyBackend.create(MinioBackendConfig.of(endpoint, identity)
         .withRegion(minio.effectiveRegion())
-        .withAdminCalls(minioAdminCallLimit()));
+        .withAdminCalls(minioAdminCallLimit())
+        .withCaBundle(caBundle));
+  }
+
+  /**
+   * The provider's CAs, or null; checked before any client is opened. Admission already refuses a
+   * caBundle with an http endpoint; this check also covers CRDs installed without that rule.
+   */
+  private static CaBundle minioCaBundle(MinioProvider minio, URI endpoint) {
+    if (minio.caBundle == null) {
+      return null;
+    }
+    if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
+      throw SpecProblem.invalid("spec.minio.caBundle", "needs an https endpoint, got " + endpoint);
+    }
+    try {
+      return CaBundle.parse(minio.caBundle);
+    } catch (IllegalArgumentException e) {
+      throw SpecProblem.invalid("spec.minio.caBundle", e.getMessage());
+    }
   }
 
   /** One limit for every MinIO backend of the process: the heap is the process's, not a provider's. */

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real MinIO client {@code mc} (built by {@code hack/build-minio.sh}) run against a {@link
  * MinioServer} as alias {@value #ALIAS}, configured only through {@code MC_HOST_<alias>} and a
- * private config directory: nothing from the machine's own {@code ~/.mc} is read.
+ * private config directory: nothing from the machine's own {@code ~/.mc} is read. mc trusts the
+ * CAs in that directory's {@code certs/CAs/}, where a TLS {@link MinioServer} puts its test CA.
  *
  * <p>Output can hold secret keys ({@code admin accesskey create}), so failures report mc's own
  * error messages (from its JSON), never its raw output.

@@ -1,6 +1,7 @@
 package io.keywarden.testsupport;
 
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.minio.CaBundle;
 import io.keywarden.backend.minio.MinioKeys;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * A real MinIO server (built by {@code hack/build-minio.sh}) on 127.0.0.1 and a free port, with a
  * fresh data directory and random root credentials; one per test class. Users, policies and
- * buckets are set up with the real {@link Mc}.
+ * buckets are set up with the real {@link Mc}. {@link #startTls()} serves https with a certificate
+ * of a private {@link TestCa}, which this class's own probes and its {@link Mc} trust.
  */
 public final class MinioServer implements AutoCloseable {
 
@@ -34,30 +36,49 @@ public final class MinioServer implements AutoCloseable {
   private final Path log;
   private final Credentials root;
   private final Path mcConfig;
+  private final String caPem;
   private final Thread shutdownHook;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
 
   /** Access key and secret key, the secret masked in {@link #toString()}. */
   public record Credentials(String accessKey, SecretValue secretKey) {}
 
-  private MinioServer(Process process, URI endpoint, Path dir, Path log, Credentials root) throws IOException {
+  private MinioServer(Process process, URI endpoint, Path dir, Path log, Credentials root, String caPem)
+      throws IOException {
     this.process = process;
     this.endpoint = endpoint;
     this.dir = dir;
     this.log = log;
     this.root = root;
+    this.caPem = caPem;
     this.mcConfig = Files.createDirectories(dir.resolve("mc"));
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (caPem != null) {
+      // mc reads extra CAs from <config dir>/certs/CAs (MC_CONFIG_DIR is this private directory)
+      Files.writeString(Files.createDirectories(mcConfig.resolve("certs").resolve("CAs")).resolve("test-ca.crt"), caPem);
+      http.sslContext(CaBundle.parse(caPem).sslContext());
+    }
+    this.http = http.build();
     this.shutdownHook = new Thread(this::stopProcess, "minio-server-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Builds the binaries if needed, starts MinIO and waits until it serves requests. */
   public static MinioServer start() {
+    return start(false);
+  }
+
+  /** Like {@link #start()}, serving https on 127.0.0.1 with a server certificate of a fresh private CA. */
+  public static MinioServer startTls() {
+    return start(true);
+  }
+
+  private static MinioServer start(boolean tls) {
     Path bin = MinioTools.binDir();
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
-        return startOn(bin, freePort(), freePort());
+        return startOn(bin, freePort(), freePort(), tls);
       } catch (IllegalStateException e) {
         last = e; // most likely a port was taken between probing and binding: try others
       }
@@ -65,11 +86,18 @@ public final class MinioServer implements AutoCloseable {
     throw last;
   }
 
-  private static MinioServer startOn(Path bin, int port, int consolePort) {
+  private static MinioServer startOn(Path bin, int port, int consolePort, boolean tls) {
     MinioServer server;
     try {
       Path dir = Files.createTempDirectory("minio-" + port + "-");
       Path log = dir.resolve("minio.log");
+      String caPem = null;
+      if (tls) {
+        // MinIO serves https when <certs-dir> holds public.crt and private.key
+        TestCa ca = TestCa.create(dir.resolve("ca"), "keywarden test CA " + port);
+        ca.issueServerCertificate(dir.resolve("certs"));
+        caPem = ca.certificatePem();
+      }
       Credentials root = new Credentials("root-" + port, MinioKeys.generateSecretKey());
       ProcessBuilder pb =
           new ProcessBuilder(
@@ -88,7 +116,8 @@ public final class MinioServer implements AutoCloseable {
       env.put("MINIO_BROWSER", "off");
       env.put("MINIO_UPDATE", "off");
       env.put("HOME", dir.toString());
-      server = new MinioServer(pb.start(), URI.create("http://127.0.0.1:" + port), dir, log, root);
+      URI endpoint = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
+      server = new MinioServer(pb.start(), endpoint, dir, log, root, caPem);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start minio", e);
     }
@@ -131,9 +160,14 @@ public final class MinioServer implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:<port>}: S3 and the admin API. */
+  /** {@code http(s)://127.0.0.1:<port>}: S3 and the admin API. */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** The PEM of the CA that signed the server certificate ({@link #startTls()}), else null. */
+  public String caCertificatePem() {
+    return caPem;
   }
 
   public Credentials rootCredentials() {

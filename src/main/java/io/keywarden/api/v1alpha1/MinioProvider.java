@@ -11,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.credentials) != has(self.openid)",
     message = "spec.minio: set exactly one of credentials and openid")
+@ValidationRule(
+    value = "!has(self.caBundle) || self.endpoint.startsWith('https://')",
+    message = "spec.minio.caBundle needs an https:// endpoint")
 public class MinioProvider {
   /** The region used when the spec names none (MinIO's own default). */
   public static final String DEFAULT_REGION = "us-east-1";
@@ -19,6 +22,13 @@ public class MinioProvider {
   @Pattern("^https?://.+")
   @JsonPropertyDescription("MinIO endpoint, e.g. https://minio.example.com:9000; fills AWS_ENDPOINT_URL in the Secrets.")
   public String endpoint;
+
+  @JsonPropertyDescription(
+      "PEM-encoded CA certificate(s) for an https endpoint with a private CA. When set, these are the ONLY CAs"
+          + " keywarden trusts for this MinIO (admin API and OpenID STS), not added to the JVM's defaults, as for"
+          + " Kubernetes caBundle fields. Not copied into the Secrets: workloads must trust the CA themselves"
+          + " (e.g. AWS_CA_BUNDLE pointing at a mounted file).")
+  public String caBundle;
 
   @Pattern("^[a-z0-9-]+$")
   @JsonPropertyDescription("Region that signs requests and fills AWS_REGION in the Secrets (default us-east-1).")

@@ -60,12 +60,15 @@ final class MinioAdminApi {
 
   MinioAdminApi(MinioBackendConfig config) {
     this.config = config;
-    this.http =
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (config.caBundle() != null) {
+      http.sslContext(config.caBundle().sslContext());
+    }
+    this.http = http.build();
     this.adminCalls = config.adminCalls();
   }
 

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param adminCalls how many admin calls may run at once, possibly shared with other backends.
  *     Every encrypted admin request and response costs an Argon2id key derivation with 64 MiB of
  *     memory, so this bounds the heap those calls need (4 calls: 256 MiB at most).
+ * @param caBundle the only CAs trusted for an https endpoint, or null for the JVM's default CAs
  */
 public record MinioBackendConfig(
-    URI endpoint, MinioIdentity identity, String region, AdminCallLimit adminCalls) {
+    URI endpoint, MinioIdentity identity, String region, AdminCallLimit adminCalls, CaBundle caBundle) {
 
   public static final String DEFAULT_REGION = "us-east-1";
   public static final int DEFAULT_MAX_CONCURRENT_ADMIN_CALLS = 4;
@@ -37,6 +38,10 @@ public record MinioBackendConfig(
     if ((path != null && !path.isEmpty() && !path.equals("/")) || endpoint.getRawQuery() != null) {
       throw new IllegalArgumentException("endpoint must have no path or query (MinIO serves its APIs at the root), got " + endpoint);
     }
+    if (caBundle != null && !"https".equalsIgnoreCase(scheme)) {
+      // a CA over plain http would suggest a protection that does not exist
+      throw new IllegalArgumentException("caBundle needs an https endpoint, got " + endpoint);
+    }
   }
 
   public static MinioBackendConfig of(URI endpoint, String accessKey, SecretValue secretKey) {
@@ -44,11 +49,17 @@ public record MinioBackendConfig(
   }
 
   public static MinioBackendConfig of(URI endpoint, MinioIdentity identity) {
-    return new MinioBackendConfig(endpoint, identity, DEFAULT_REGION, new AdminCallLimit(DEFAULT_MAX_CONCURRENT_ADMIN_CALLS));
+    return new MinioBackendConfig(
+        endpoint, identity, DEFAULT_REGION, new AdminCallLimit(DEFAULT_MAX_CONCURRENT_ADMIN_CALLS), null);
   }
 
   public MinioBackendConfig withRegion(String newRegion) {
-    return new MinioBackendConfig(endpoint, identity, newRegion, adminCalls);
+    return new MinioBackendConfig(endpoint, identity, newRegion, adminCalls, caBundle);
+  }
+
+  /** Trusts only these CAs (null: the JVM's defaults again). */
+  public MinioBackendConfig withCaBundle(CaBundle bundle) {
+    return new MinioBackendConfig(endpoint, identity, region, adminCalls, bundle);
   }
 
   /** A limit of this backend's own. */
@@ -58,7 +69,7 @@ public record MinioBackendConfig(
 
   /** A limit shared with other backends. */
   public MinioBackendConfig withAdminCalls(AdminCallLimit limit) {
-    return new MinioBackendConfig(endpoint, identity, region, limit);
+    return new MinioBackendConfig(endpoint, identity, region, limit, caBundle);
   }
 
   public int maxConcurrentAdminCalls() {
@@ -69,6 +80,6 @@ public record MinioBackendConfig(
   @Override
   public String toString() {
     return "MinioBackendConfig[endpoint=" + endpoint + ", identity=" + identity + ", region=" + region
-        + ", adminCalls=" + adminCalls + "]";
+        + ", adminCalls=" + adminCalls + (caBundle == null ? "" : ", caBundle=" + caBundle) + "]";
   }
 }

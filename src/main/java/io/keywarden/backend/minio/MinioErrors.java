@@ -109,10 +109,30 @@ final class MinioErrors {
   /** A request that got no answer: connection refused, timeout, reset. */
   static BackendException unreachable(String operation, IOException e) {
     String detail = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + shorten(e.getMessage());
+    if (tlsFailure(e)) {
+      // the JDK's "PKIX path building failed" does not tell an operator what to change
+      return new BackendException(Reason.UNAVAILABLE, tlsMessage(operation, e.getClass().getSimpleName() + detail), e);
+    }
     return new BackendException(
         Reason.UNAVAILABLE,
         operation + " failed: no answer from MinIO (" + e.getClass().getSimpleName() + detail + ")",
         e);
+  }
+
+  /** What a failed TLS handshake tells the operator, with the client's own detail. */
+  static String tlsMessage(String operation, String detail) {
+    return operation + " failed: TLS handshake with MinIO failed, its certificate is not trusted or does not match"
+        + " the endpoint (" + detail + "). A private CA belongs in spec.minio.caBundle";
+  }
+
+  /** Whether the failure is TLS's: the JDK client may wrap the SSLException. */
+  static boolean tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String message(String operation, Reason reason, String what) {

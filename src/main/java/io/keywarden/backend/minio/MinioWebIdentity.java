@@ -10,6 +10,8 @@ import java.time.Instant;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
@@ -46,15 +48,24 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
   private final String roleArn;
   private final TokenSource tokens;
   private final Clock clock;
+  private final SdkHttpClient http;
   private final StsClient sts;
   private TemporaryCredentials session;
 
-  private MinioWebIdentity(URI endpoint, String region, String roleArn, TokenSource tokens, Clock clock) {
+  private MinioWebIdentity(
+      URI endpoint, String region, String roleArn, CaBundle caBundle, TokenSource tokens, Clock clock) {
     this.endpoint = endpoint;
     this.roleArn = roleArn;
     this.tokens = tokens;
     this.clock = clock;
+    // our own HTTP client, so that STS trusts exactly what the admin API trusts (the SDK does not close it)
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder().connectionTimeout(MinioAdminApi.CONNECT_TIMEOUT);
+    if (caBundle != null) {
+      http.tlsTrustManagersProvider(caBundle::trustManagers);
+    }
+    this.http = http.build();
     this.sts = StsClient.builder()
+        .httpClient(this.http)
         .endpointOverride(endpoint)
         .region(Region.of(region == null ? MinioBackendConfig.DEFAULT_REGION : region))
         // the web identity token is the credential: the request itself is not signed
@@ -65,11 +76,17 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
   }
 
   public static MinioWebIdentity create(URI endpoint, String region, String roleArn, TokenSource tokens) {
-    return create(endpoint, region, roleArn, tokens, Clock.systemUTC());
+    return create(endpoint, region, roleArn, null, tokens, Clock.systemUTC());
   }
 
   public static MinioWebIdentity create(URI endpoint, String region, String roleArn, TokenSource tokens, Clock clock) {
-    return new MinioWebIdentity(endpoint, region, roleArn, tokens, clock);
+    return create(endpoint, region, roleArn, null, tokens, clock);
+  }
+
+  /** @param caBundle the only CAs trusted for an https endpoint, or null for the JVM's defaults */
+  public static MinioWebIdentity create(
+      URI endpoint, String region, String roleArn, CaBundle caBundle, TokenSource tokens, Clock clock) {
+    return new MinioWebIdentity(endpoint, region, roleArn, caBundle, tokens, clock);
   }
 
   @Override
@@ -115,6 +132,9 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
       Reason reason = e.statusCode() == 400 ? Reason.AUTHENTICATION : Reason.forHttpStatus(e.statusCode());
       throw new BackendException(reason, operation() + " refused the ServiceAccount token (" + detail + ")");
     } catch (SdkClientException e) {
+      if (MinioErrors.tlsFailure(e)) {
+        throw new BackendException(Reason.UNAVAILABLE, MinioErrors.tlsMessage(operation(), e.getMessage()));
+      }
       throw new BackendException(Reason.UNAVAILABLE, operation() + " failed: " + e.getMessage());
     }
     if (credentials == null || credentials.expiration() == null) {
@@ -132,6 +152,7 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
   @Override
   public void close() {
     sts.close();
+    http.close();
   }
 
   @Override

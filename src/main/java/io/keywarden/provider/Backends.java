@@ -59,7 +59,7 @@ public final class Backends {
    * heap holds. Each call derives an Argon2id key over 64 MiB (about 70 MB of Java objects), so a
    * burst of AccessKeys must not run more of them than the heap can hold (256 MiB heap: one).
    */
-  static int minioAdminCalls(Map<String, String> env, long maxHeapBytes) {
+  public static int minioAdminCalls(Map<String, String> env, long maxHeapBytes) {
     String configured = env.get("KEYWARDEN_MINIO_ADMIN_CALLS");
     if (configured != null) {
       return Integer.parseInt(configured);

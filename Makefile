@@ -15,8 +15,8 @@ demo: peers package
 
 ## figures next to floors measured in the same run (README, Performance): N AccessKeys on moto
 ## (default 1000; make bench N=10000), M on MinIO (default 200). Prints; asserts no timing.
-N ?=
-M ?=
+N ?= 1000
+M ?= 200
 bench: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.bench.Bench \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar) $(N) $(M)"

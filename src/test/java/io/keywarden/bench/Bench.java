@@ -178,10 +178,11 @@ public final class Bench {
     say("time to Ready: " + m + " AccessKeys on MinIO (" + adminCalls + " admin calls at once)");
     ApiRequests before = ApiRequests.read(cluster.admin);
     double callsBefore = operator.backendCalls(null);
+    GcLog gcBefore = operator.gcLog();
     Burst.Result burst = Burst.run(cluster.admin, MINIO_NS, m, i -> Fixtures.accessKey(MINIO_NS, "key-" + i, "minio", minioUser(i % MINIO_USERS)),
         Duration.ofMinutes(20));
     double backendCalls = operator.backendCalls(null) - callsBefore;
-    GcLog gc = operator.gcLog();
+    GcLog gc = operator.gcLog().since(gcBefore);
     long peakRss = operator.rss()[1];
     report.timeToReady("MinIO", burst, ApiRequests.Delta.between(before, ApiRequests.read(cluster.admin)), backendCalls);
     operator.close();
@@ -190,7 +191,7 @@ public final class Bench {
     double mc = MinioLoops.mcLoop(minio, m, adminCalls, i -> minioUser(i % MINIO_USERS));
     say("bare admin client, " + m + " keys, " + adminCalls + " at once");
     double bare = MinioLoops.bareAdminLoop(minio, m, adminCalls, i -> minioUser(i % MINIO_USERS));
-    report.minioThroughput(adminCalls, burst.keysPerSecond(), mc, bare, gc, peakRss);
+    report.minioThroughput(adminCalls, burst.keysPerSecond(), mc, bare, gc, peakRss, burst.totalSeconds());
   }
 
   // --- helpers ---------------------------------------------------------------------------------

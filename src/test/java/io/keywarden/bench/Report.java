@@ -45,7 +45,7 @@ final class Report {
   }
 
   void minioThroughput(int parallelism, double keywardenPerSecond, double mcPerSecond, double barePerSecond,
-      GcLog gc, long peakRss) {
+      GcLog gc, long peakRss, double burstSeconds) {
     table.section("MinIO: keys per second, " + parallelism + " admin calls at once (the cap the heap allows)");
     row("  keywarden vs mc loop", rate(keywardenPerSecond), rate(mcPerSecond), ratio(keywardenPerSecond, mcPerSecond),
         "mc admin accesskey create, " + parallelism + " at once");
@@ -54,7 +54,8 @@ final class Report {
     long argon = parallelism * (64L << 20);
     row("  peak heap used during the burst", mib(gc.peakUsedBytes()), mib(argon), ratio(gc.peakUsedBytes(), argon),
         parallelism + " x 64 MiB Argon2id; heap " + OperatorProcess.HEAP);
-    row("  peak heap live after a GC", mib(gc.peakLiveBytes()), mib(argon), ratio(gc.peakLiveBytes(), argon), "");
+    row("  GC pause time (full collections)", seconds(gc.pauseSeconds()) + " (" + gc.fullCollections() + ")", "", "",
+        "of " + seconds(burstSeconds) + " of burst; heap pressure shows here");
     row("  peak RSS (VmHWM)", mib(peakRss), "", "", "");
   }
 

@@ -174,7 +174,7 @@ public final class Bench {
     OperatorProcess operator = startOperator();
     awaitProviderReady(MINIO_NS, "minio");
     awaitConfirmed(operator, n); // the moto keys are confirmed first: the burst measures MinIO alone
-    int adminCalls = adminCallsOf(operator);
+    int adminCalls = adminCalls();
     say("time to Ready: " + m + " AccessKeys on MinIO (" + adminCalls + " admin calls at once)");
     ApiRequests before = ApiRequests.read(cluster.admin);
     double callsBefore = operator.backendCalls(null);
@@ -214,7 +214,7 @@ public final class Bench {
   }
 
   /** The MinIO admin-call cap the operator derives from its heap (or its environment), by keywarden's own rule. */
-  private static int adminCallsOf(OperatorProcess operator) {
+  private static int adminCalls() {
     return Backends.minioAdminCalls(System.getenv(), OperatorProcess.HEAP_BYTES);
   }
 

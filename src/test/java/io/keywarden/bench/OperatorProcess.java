@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -95,7 +94,7 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  double secondsSinceStart() {
+  private double secondsSinceStart() {
     return (System.nanoTime() - startedNanos) / 1e9;
   }
 
@@ -168,10 +167,6 @@ final class OperatorProcess implements AutoCloseable {
     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
   }
 
-  Path log() {
-    return log;
-  }
-
   int status(String path) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
@@ -188,10 +183,6 @@ final class OperatorProcess implements AutoCloseable {
   @Override
   public void close() {
     Processes.stop(process, Duration.ofSeconds(30));
-  }
-
-  boolean waitForExit(Duration timeout) throws InterruptedException {
-    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static int freePort() throws IOException {

@@ -26,8 +26,4 @@ final class Percentiles {
     int rank = (int) Math.ceil(p / 100.0 * sorted.length);
     return sorted[Math.max(rank, 1) - 1];
   }
-
-  int count() {
-    return sorted.length;
-  }
 }

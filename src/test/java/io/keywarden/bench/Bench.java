@@ -198,7 +198,7 @@ public final class Bench {
 
   private OperatorProcess startOperator() throws Exception {
     Map<String, String> env = new java.util.HashMap<>(Map.of("KEYWARDEN_RECONCILE_THREADS", Integer.toString(THREADS)));
-    String adminCalls = System.getenv("KEYWARDEN_MINIO_ADMIN_CALLS"); // to compare caps: make bench KEYWARDEN_MINIO_ADMIN_CALLS=1
+    String adminCalls = System.getenv("KEYWARDEN_MINIO_ADMIN_CALLS"); // to compare caps: KEYWARDEN_MINIO_ADMIN_CALLS=1 make bench
     if (adminCalls != null) {
       env.put("KEYWARDEN_MINIO_ADMIN_CALLS", adminCalls);
     }

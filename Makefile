@@ -1,7 +1,7 @@
 # keywarden — see README.md
 MVN := ./mvnw -B
 
-.PHONY: test unit demo peers crds deploy package clean
+.PHONY: test unit demo bench peers crds deploy package clean
 
 ## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc)
 test: peers
@@ -12,6 +12,14 @@ test: peers
 demo: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.demo.Demo \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"
+
+## figures next to floors measured in the same run (README, Performance): N AccessKeys on moto
+## (default 1000; make bench N=10000), M on MinIO (default 200). Prints; asserts no timing.
+N ?= 1000
+M ?= 200
+bench: peers package
+	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.bench.Bench \
+	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar) $(N) $(M)"
 
 ## only the fast tests (no external peers)
 unit:

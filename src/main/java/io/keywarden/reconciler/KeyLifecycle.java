@@ -100,8 +100,12 @@ public final class KeyLifecycle {
   private KeyObservation observe(KeyContext ctx) {
     AccessKey ak = ctx.accessKey;
     AccessKeyStatus status = ak.getStatus();
-    Map<String, KeyInfo> keys =
-        ctx.backend.list(ctx.desired.user()).stream()
+    // The listing only serves to look up the keys status names; a key that holds none yet (every
+    // first create) skips it: one backend call less per new key, and on MinIO one Argon2id
+    // derivation less. Recovery lists for itself.
+    Map<String, KeyInfo> keys = status.accessKeyId == null && status.previousAccessKeyId == null
+        ? Map.of()
+        : ctx.backend.list(ctx.desired.user()).stream()
             .collect(Collectors.toMap(KeyInfo::accessKeyId, Function.identity(), (a, b) -> a));
     Secret secret = secrets.read(ak);
     SecretHolding holding = holding(ak, secret);

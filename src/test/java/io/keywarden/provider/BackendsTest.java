@@ -11,7 +11,7 @@ class BackendsTest {
 
   @ParameterizedTest(name = "{0} MiB heap, setting {1}: {2} calls")
   @CsvSource({
-      "128, , 1", "256, , 1", "358, , 2", "512, , 3", "4096, , 4", "256, 3, 3"})
+      "128, , 1", "256, , 1", "358, , 1", "512, , 2", "700, , 3", "4096, , 4", "256, 3, 3"})
   void minioAdminCallsFitTheHeap(long heapMib, String setting, int expected) {
     Map<String, String> env = setting == null ? Map.of() : Map.of("KEYWARDEN_MINIO_ADMIN_CALLS", setting);
     assertThat(Backends.minioAdminCalls(env, heapMib * MIB)).isEqualTo(expected);

@@ -1,0 +1,18 @@
+package io.keywarden.bench;
+
+/** Backend calls counted by the operator ({@code keywarden_backend_calls_total}) between two scrapes. */
+record Calls(double total, double creates, double lists) {
+  private static final String NAME = "keywarden_backend_calls_total";
+
+  /** {@code before} null: everything the process counted since it started. */
+  static Calls between(PromText before, PromText after) {
+    return new Calls(
+        count(after, null) - (before == null ? 0 : count(before, null)),
+        count(after, "create") - (before == null ? 0 : count(before, "create")),
+        count(after, "list") - (before == null ? 0 : count(before, "list")));
+  }
+
+  private static double count(PromText metrics, String operation) {
+    return metrics.sum(NAME, s -> operation == null || s.label("operation").equals(operation));
+  }
+}

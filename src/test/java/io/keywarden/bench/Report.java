@@ -1,0 +1,131 @@
+package io.keywarden.bench;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's figures, each with its floor and their ratio, rendered as one table. */
+final class Report {
+  private record Floor(Burst.Result burst, ApiRequests.Delta api) {}
+
+  private final int n;
+  private final int m;
+  private final Map<Integer, Floor> floors = new HashMap<>();
+  private final Table table = new Table("FIGURE", "KEYWARDEN", "FLOOR", "RATIO", "FLOOR IS");
+
+  Report(int n, int m) {
+    this.n = n;
+    this.m = m;
+  }
+
+  void floor(int size, Burst.Result burst, ApiRequests.Delta api) {
+    floors.put(size, new Floor(burst, api));
+  }
+
+  void timeToReady(String backend, Burst.Result burst, ApiRequests.Delta api, double backendCalls) {
+    Floor floor = floors.get(burst.keys());
+    String what = "plain fabric8, same SA, " + Bench.THREADS + " threads";
+    int keys = burst.keys();
+    table.section("Time to Ready: " + keys + " AccessKeys created at once, " + backend);
+    row("  total", seconds(burst.totalSeconds()), seconds(floor.burst().totalSeconds()),
+        ratio(burst.totalSeconds(), floor.burst().totalSeconds()), what);
+    row("  p50 per key", seconds(burst.percentiles().at(50)), seconds(floor.burst().percentiles().at(50)),
+        ratio(burst.percentiles().at(50), floor.burst().percentiles().at(50)), "");
+    row("  p99 per key", seconds(burst.percentiles().at(99)), seconds(floor.burst().percentiles().at(99)),
+        ratio(burst.percentiles().at(99), floor.burst().percentiles().at(99)), "");
+    row("  API writes per key", perKey(api.writes(), keys), perKey(floor.api().writes(), keys),
+        ratio(api.writes(), floor.api().writes()), "finalizer + Secret + status");
+    row("    of which status writes", perKey(api.statusWrites(), keys), perKey(floor.api().statusWrites(), keys),
+        ratio(api.statusWrites(), floor.api().statusWrites()), "");
+    row("    of which Events", perKey(api.eventWrites(), keys), perKey(floor.api().eventWrites(), keys), "-", "");
+    row("  API reads per key (GET, LIST)", perKey(api.reads(), keys), perKey(floor.api().reads(), keys),
+        ratio(api.reads(), floor.api().reads()), "");
+    row("  backend calls per key", perKey(backendCalls, keys), "1.00", ratio(backendCalls, keys), "one create");
+  }
+
+  void minioThroughput(int parallelism, double keywardenPerSecond, double mcPerSecond, double barePerSecond,
+      GcLog gc, long peakRss, double burstSeconds) {
+    table.section("MinIO: keys per second, " + parallelism + " admin calls at once (the cap the heap allows)");
+    row("  keywarden vs mc loop", rate(keywardenPerSecond), rate(mcPerSecond), ratio(keywardenPerSecond, mcPerSecond),
+        "mc admin accesskey create, " + parallelism + " at once");
+    row("  keywarden vs bare admin client", rate(keywardenPerSecond), rate(barePerSecond),
+        ratio(keywardenPerSecond, barePerSecond), "admin API loop in one JVM, " + parallelism + " at once");
+    long argon = parallelism * (64L << 20);
+    row("  peak heap used during the burst", mib(gc.peakUsedBytes()), mib(argon), ratio(gc.peakUsedBytes(), argon),
+        parallelism + " x 64 MiB Argon2id; heap " + OperatorProcess.HEAP);
+    row("  GC pause time (full collections)", seconds(gc.pauseSeconds()) + " (" + gc.fullCollections() + ")", "", "",
+        "of " + seconds(burstSeconds) + " of burst; heap pressure shows here");
+    row("  peak RSS (VmHWM)", mib(peakRss), "", "", "");
+  }
+
+  void idle(Duration window, ApiRequests.Delta api, Calls calls) {
+    table.section("Steady state: " + window.toSeconds() + " s idle, " + n + " keys Ready");
+    zeroRow("  backend creates", calls.creates());
+    zeroRow("  backend calls", calls.total());
+    zeroRow("  API writes", api.writes());
+    zeroRow("  status writes", api.statusWrites());
+  }
+
+  void restart(double readyzSeconds, double confirmedSeconds, double bareListSeconds, ApiRequests.Delta api, Calls calls) {
+    table.section("Restart: a new operator process, " + n + " keys Ready");
+    row("  start to all keys confirmed", seconds(confirmedSeconds), seconds(bareListSeconds),
+        ratio(confirmedSeconds, bareListSeconds), "bare LIST of the 4 kinds keywarden watches, same SA");
+    row("  start to /readyz (informers synced)", seconds(readyzSeconds), seconds(bareListSeconds),
+        ratio(readyzSeconds, bareListSeconds), "(JVM start included)");
+    zeroRow("  backend creates", calls.creates());
+    row("  backend calls", count(calls.total()), count(n), ratio(calls.total(), n), "one listing per key");
+    zeroRow("  API writes", api.writes());
+    zeroRow("  status writes", api.statusWrites());
+    row("  API reads", count(api.reads()), "4", ratio(api.reads(), 4), "one LIST per kind");
+  }
+
+  void memory(long heap, long rss, long heapWithSecrets, long rssWithSecrets) {
+    table.section("Memory: " + n + " keys, then also " + 10 * n + " unrelated Secrets (fresh process each)");
+    row("  RSS", mib(rssWithSecrets), mib(rss), ratio(rssWithSecrets, rss), "RSS with " + n + " keys only");
+    row("  heap live after a full GC", mib(heapWithSecrets), mib(heap), ratio(heapWithSecrets, heap),
+        "heap with " + n + " keys only");
+  }
+
+  String render() {
+    return "keywarden benchmark: N=" + n + " (moto), M=" + m + " (MinIO)\n" + table.render();
+  }
+
+  private void row(String... cells) {
+    table.row(cells);
+  }
+
+  private void zeroRow(String figure, double value) {
+    table.row(figure, count(value), "0", "-", "nothing to do");
+  }
+
+  static String seconds(double s) {
+    if (Double.isNaN(s)) {
+      return "-";
+    }
+    return s < 1 ? String.format(Locale.ROOT, "%.0f ms", s * 1000) : String.format(Locale.ROOT, "%.1f s", s);
+  }
+
+  static String ratio(double value, double floor) {
+    if (floor == 0 || Double.isNaN(value) || Double.isNaN(floor)) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.2fx", value / floor);
+  }
+
+  static String perKey(double total, int keys) {
+    return String.format(Locale.ROOT, "%.2f", total / keys);
+  }
+
+  static String count(double value) {
+    return String.format(Locale.ROOT, "%.0f", value);
+  }
+
+  static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%.1f/s", perSecond);
+  }
+
+  static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+  }
+}

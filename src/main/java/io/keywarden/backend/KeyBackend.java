@@ -2,8 +2,11 @@ package io.keywarden.backend;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The small surface every backend implements. One instance talks to one account or endpoint with
@@ -26,6 +29,21 @@ public interface KeyBackend extends AutoCloseable {
   /** One key of the user, or empty when the backend does not know it (any more). */
   default Optional<KeyInfo> find(String user, String accessKeyId) {
     return list(user).stream().filter(k -> k.accessKeyId().equals(accessKeyId)).findFirst();
+  }
+
+  /**
+   * The user's keys among {@code accessKeyIds}, by id; ids the backend does not know (any more) are
+   * absent. By default one listing; backends whose listing grows costly with the user's keys look
+   * each key up instead.
+   */
+  default Map<String, KeyInfo> lookup(String user, Set<String> accessKeyIds) {
+    Map<String, KeyInfo> found = new HashMap<>();
+    for (KeyInfo key : list(user)) {
+      if (accessKeyIds.contains(key.accessKeyId())) {
+        found.put(key.accessKeyId(), key);
+      }
+    }
+    return found;
   }
 
   void setStatus(String user, String accessKeyId, KeyStatus status);

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +44,11 @@ final class MeteredKeyBackend implements KeyBackend {
   @Override
   public List<KeyInfo> list(String user) {
     return call("list", () -> delegate.list(user));
+  }
+
+  @Override
+  public Map<String, KeyInfo> lookup(String user, Set<String> accessKeyIds) {
+    return call("lookup", () -> delegate.lookup(user, accessKeyIds));
   }
 
   @Override

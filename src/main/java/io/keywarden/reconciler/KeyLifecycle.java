@@ -31,8 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Carries out the steps {@link LifecyclePlanner} chooses: observe, decide, act, until the key is
@@ -100,13 +98,17 @@ public final class KeyLifecycle {
   private KeyObservation observe(KeyContext ctx) {
     AccessKey ak = ctx.accessKey;
     AccessKeyStatus status = ak.getStatus();
-    // The listing only serves to look up the keys status names; a key that holds none yet (every
-    // first create) skips it: one backend call less per new key, and on MinIO one Argon2id
-    // derivation less. Recovery lists for itself.
-    Map<String, KeyInfo> keys = status.accessKeyId == null && status.previousAccessKeyId == null
-        ? Map.of()
-        : ctx.backend.list(ctx.desired.user()).stream()
-            .collect(Collectors.toMap(KeyInfo::accessKeyId, Function.identity(), (a, b) -> a));
+    // Only the keys status names are looked up; a key that holds none yet (every first create)
+    // asks nothing: one backend call less per new key, and on MinIO one Argon2id derivation less.
+    // Recovery lists for itself.
+    Set<String> held = new HashSet<>();
+    if (status.accessKeyId != null) {
+      held.add(status.accessKeyId);
+    }
+    if (status.previousAccessKeyId != null) {
+      held.add(status.previousAccessKeyId);
+    }
+    Map<String, KeyInfo> keys = held.isEmpty() ? Map.of() : ctx.backend.lookup(ctx.desired.user(), held);
     Secret secret = secrets.read(ak);
     SecretHolding holding = holding(ak, secret);
     boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret, rerender(ctx, secret));

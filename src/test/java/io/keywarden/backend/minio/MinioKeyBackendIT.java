@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -340,6 +342,21 @@ class MinioKeyBackendIT {
     MinioKeyBackend nowhere =
         MinioKeyBackend.create(MinioBackendConfig.of(URI.create("http://127.0.0.1:1"), "root", MinioKeys.generateSecretKey()));
     assertThatThrownBy(nowhere::whoAmI).satisfies(reason(Reason.UNAVAILABLE));
+  }
+
+  @Test
+  void looksUpOnlyTheNamedKeysOfTheUser() {
+    String user = newUser("readwrite");
+    String other = newUser("readwrite");
+    IssuedKey first = createFor(user);
+    IssuedKey second = createFor(user);
+    createFor(user); // not asked for
+    IssuedKey someoneElses = createFor(other);
+    Map<String, KeyInfo> found = backend.lookup(user,
+        Set.of(first.accessKeyId(), second.accessKeyId(), someoneElses.accessKeyId(), "NOSUCHKEY123"));
+    assertThat(found).containsOnlyKeys(first.accessKeyId(), second.accessKeyId());
+    assertThat(found.get(first.accessKeyId()).user()).isEqualTo(user);
+    assertThat(found.get(first.accessKeyId()).status()).isEqualTo(KeyStatus.ACTIVE);
   }
 
   @Test

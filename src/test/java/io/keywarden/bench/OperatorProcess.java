@@ -18,10 +18,10 @@ import java.util.function.Predicate;
 /**
  * One run of the packaged operator ({@code java -jar}, as the container runs it) signed in with a
  * ServiceAccount token, with its own ports, log and GC log. The heap is what the chart's default
- * gives a container (768 MiB limit, MaxRAMPercentage=70).
+ * gives a container (768 MiB limit, MaxRAMPercentage=60).
  */
 final class OperatorProcess implements AutoCloseable {
-  static final long HEAP_BYTES = 537L << 20;
+  static final long HEAP_BYTES = 460L << 20;
   static final String HEAP = "-Xmx" + (HEAP_BYTES >> 20) + "m";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

@@ -340,7 +340,7 @@ class PackagedOperatorE2E {
    * How the chart's Deployment runs the JVM: its {@code JAVA_TOOL_OPTIONS}, and its container's
    * memory and CPU limits, which a JVM in a container reads from its cgroup and this process is
    * told with {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount}. With the chart's defaults
-   * (70% of 768Mi) the heap is about 537 MiB: room for three MinIO admin calls at once.
+   * (60% of 768Mi) the heap is about 460 MiB: room for two MinIO admin calls at once.
    */
   record ContainerJvm(String javaToolOptions, long memoryLimitBytes, int cpus) {
     static ContainerJvm of(KubernetesClient client, String renderedChart) {

@@ -1,7 +1,6 @@
 package io.keywarden.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -9,12 +8,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.testsupport.LocalControlPlane;
+import io.keywarden.testsupport.ServiceAccountKubeconfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,21 +85,8 @@ final class BenchCluster implements AutoCloseable {
 
   /** A kubeconfig with a TokenRequest token of keywarden's ServiceAccount: the operator signs in as its pod would. */
   private static Path serviceAccountKubeconfig(KubernetesClient admin, Path workDir) throws IOException {
-    String token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(SERVICE_ACCOUNT)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-        .getStatus().getToken();
-    Config config = admin.getConfiguration();
-    String ca = config.getCaCertData() != null ? config.getCaCertData()
-        : Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
-    String kubeconfig = """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: local, cluster: {server: "%s", certificate-authority-data: "%s"}}]
-        users: [{name: operator, user: {token: "%s"}}]
-        contexts: [{name: operator, context: {cluster: local, user: operator, namespace: "%s"}}]
-        current-context: operator
-        """.formatted(config.getMasterUrl(), ca, token, OPERATOR_NAMESPACE);
-    return Files.writeString(workDir.resolve("service-account.kubeconfig"), kubeconfig);
+    return ServiceAccountKubeconfig.write(admin, OPERATOR_NAMESPACE, SERVICE_ACCOUNT, Duration.ofHours(2),
+        workDir.resolve("service-account.kubeconfig"));
   }
 
   private static void kubectl(LocalControlPlane plane, String... args) {

@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
@@ -29,6 +27,7 @@ import io.keywarden.testsupport.LocalControlPlane;
 import io.keywarden.testsupport.Mc;
 import io.keywarden.testsupport.MinioServer;
 import io.keywarden.testsupport.MotoServer;
+import io.keywarden.testsupport.ServiceAccountKubeconfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.RoundingMode;
@@ -42,7 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -308,23 +306,9 @@ class PackagedOperatorE2E {
 
   /** A kubeconfig holding a TokenRequest token of the ServiceAccount: the operator signs in as a pod would. */
   private static Path serviceAccountKubeconfig(KubernetesClient admin, String namespace, String name) throws IOException {
-    String token = admin.serviceAccounts().inNamespace(namespace).withName(name)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-    Config config = admin.getConfiguration();
-    String ca = config.getCaCertData() != null ? config.getCaCertData()
-        : Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
-    String kubeconfig = """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: local, cluster: {server: "%s", certificate-authority-data: "%s"}}]
-        users: [{name: operator, user: {token: "%s"}}]
-        contexts: [{name: operator, context: {cluster: local, user: operator, namespace: "%s"}}]
-        current-context: operator
-        """.formatted(config.getMasterUrl(), ca, token, namespace);
     Path file = Files.createTempFile("keywarden-sa-", ".kubeconfig");
     file.toFile().deleteOnExit();
-    return Files.writeString(file, kubeconfig);
+    return ServiceAccountKubeconfig.write(admin, namespace, name, Duration.ofHours(1), file);
   }
 
   private static void kubectl(String... args) throws IOException, InterruptedException {

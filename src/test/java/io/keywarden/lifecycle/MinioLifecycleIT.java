@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -28,13 +27,13 @@ import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
 import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
-import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.LocalControlPlane;
 import io.keywarden.testsupport.Mc;
 import io.keywarden.testsupport.MinioServer;
+import io.keywarden.testsupport.TestNamespaces;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +90,7 @@ class MinioLifecycleIT {
   @BeforeEach
   void setUp() {
     client = LocalControlPlane.shared().client();
-    Crds.apply(client);
-    ns = "minio-" + UUID.randomUUID().toString().substring(0, 8);
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ns = TestNamespaces.create(client, "minio");
     MinioServer.Credentials admin = minio.rootCredentials();
     client.resource(secret("minio-admin", Map.of(
         "AWS_ACCESS_KEY_ID", admin.accessKey(), "AWS_SECRET_ACCESS_KEY", admin.secretKey().reveal()))).create();

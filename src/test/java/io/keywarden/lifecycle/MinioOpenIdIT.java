@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -29,17 +28,16 @@ import io.keywarden.provider.Backends;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
-import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.LocalControlPlane;
 import io.keywarden.testsupport.Mc;
 import io.keywarden.testsupport.MinioServer;
+import io.keywarden.testsupport.TestNamespaces;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -102,9 +100,7 @@ class MinioOpenIdIT {
   @BeforeEach
   void setUp() {
     client = LocalControlPlane.shared().client();
-    Crds.apply(client);
-    ns = "openid-" + UUID.randomUUID().toString().substring(0, 8);
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ns = TestNamespaces.create(client, "openid");
     client.resource(new ServiceAccountBuilder().withNewMetadata().withName(SERVICE_ACCOUNT).withNamespace(ns)
         .endMetadata().build()).create();
     clock = new AdjustableClock();

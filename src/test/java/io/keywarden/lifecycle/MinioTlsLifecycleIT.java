@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -22,15 +21,14 @@ import io.keywarden.backend.SecretValue;
 import io.keywarden.provider.Backends;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.testsupport.AwsOnRealCluster;
-import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.LocalControlPlane;
 import io.keywarden.testsupport.Mc;
 import io.keywarden.testsupport.MinioServer;
+import io.keywarden.testsupport.TestNamespaces;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -70,9 +68,7 @@ class MinioTlsLifecycleIT {
   @BeforeEach
   void setUp() {
     client = LocalControlPlane.shared().client();
-    Crds.apply(client);
-    ns = "minio-tls-" + UUID.randomUUID().toString().substring(0, 8);
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    ns = TestNamespaces.create(client, "minio-tls");
     MinioServer.Credentials admin = minio.rootCredentials();
     client.resource(new SecretBuilder().withNewMetadata().withNamespace(ns).withName("minio-admin").endMetadata()
         .withStringData(Map.of("AWS_ACCESS_KEY_ID", admin.accessKey(), "AWS_SECRET_ACCESS_KEY", admin.secretKey().reveal()))

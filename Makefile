@@ -25,9 +25,10 @@ bench: peers package
 unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
-## build or reuse the cached test peers (Python venvs with moto + awscli, and osc-cli + osc-sdk-python
+## build or reuse the cached test peers (openssl from Debian if missing; Python venvs with moto + awscli, and osc-cli + osc-sdk-python
 ## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc)
 peers:
+	hack/system-tools.sh
 	hack/python-tools.sh
 	hack/outscale-tools.sh
 	hack/build-control-plane.sh

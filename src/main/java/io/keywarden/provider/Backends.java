@@ -51,8 +51,7 @@ public final class Backends {
   private static KeyBackend minio(MinioProvider minio, Map<String, SecretValue> entries, MinioWebIdentity.TokenSource tokens) {
     URI endpoint;
     try {
-      // checked with placeholder credentials first, so an invalid endpoint never opens an STS client
-      endpoint = MinioBackendConfig.of(URI.create(minio.endpoint), "check", SecretValue.of("check")).endpoint();
+      endpoint = MinioBackendConfig.checkEndpoint(URI.create(minio.endpoint)); // before an STS client opens
     } catch (IllegalArgumentException e) {
       throw SpecProblem.invalid("spec.minio.endpoint", e.getMessage());
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,9 +12,6 @@ import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.api.v1alpha1.CredentialsRef;
-import io.keywarden.api.v1alpha1.MinioCredentials;
-import io.keywarden.api.v1alpha1.MinioProvider;
-import io.keywarden.api.v1alpha1.ProviderSpec;
 import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.api.v1alpha1.SecretRef;
 import io.keywarden.backend.KeyInfo;
@@ -92,9 +88,8 @@ class MinioLifecycleIT {
     client = LocalControlPlane.shared().client();
     ns = TestNamespaces.create(client, "minio");
     MinioServer.Credentials admin = minio.rootCredentials();
-    client.resource(secret("minio-admin", Map.of(
-        "AWS_ACCESS_KEY_ID", admin.accessKey(), "AWS_SECRET_ACCESS_KEY", admin.secretKey().reveal()))).create();
-    client.resource(provider("minio", "minio-admin")).create();
+    client.resource(Fixtures.credentialsSecret(ns, "minio-admin", admin.accessKey(), admin.secretKey().reveal())).create();
+    client.resource(Fixtures.minioProvider(ns, "minio", minio.endpoint().toString(), "minio-admin")).create();
   }
 
   @AfterEach
@@ -402,17 +397,6 @@ class MinioLifecycleIT {
 
   private static String quote(String json) {
     return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
-  private AccessKeyProvider provider(String name, String secret) {
-    AccessKeyProvider provider = new AccessKeyProvider();
-    provider.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
-    provider.setSpec(new ProviderSpec());
-    provider.getSpec().minio = new MinioProvider();
-    provider.getSpec().minio.endpoint = minio.endpoint().toString();
-    provider.getSpec().minio.credentials = new MinioCredentials();
-    provider.getSpec().minio.credentials.secretRef = new SecretRef(secret);
-    return provider;
   }
 
   private Secret secret(String name, Map<String, String> values) {

@@ -200,7 +200,7 @@ class MinioOpenIdIT {
           .tokenRequest(new TokenRequestBuilder().withNewSpec().withAudiences(AUDIENCE).endSpec().build())
           .getStatus().getToken());
     };
-    try (MinioWebIdentity identity = MinioWebIdentity.create(minio.endpoint(), null, roleArn, source, later)) {
+    try (MinioWebIdentity identity = MinioWebIdentity.create(minio.endpoint(), null, roleArn, null, source, later)) {
       MinioSigningKey first = identity.signingKey();
       assertThat(first.sessionToken()).isNotNull();
       assertThat(identity.signingKey()).as("reused while young").isEqualTo(first);
@@ -232,14 +232,7 @@ class MinioOpenIdIT {
   @Test
   void temporaryNeedsAnOpenIdProviderAndALifetimeWithinMinioLimits() {
     client.resource(openIdProvider("oidc", SERVICE_ACCOUNT, AUDIENCE, roleArn)).create();
-    AccessKeyProvider stored = new AccessKeyProvider();
-    stored.getMetadata().setName("stored");
-    stored.getMetadata().setNamespace(ns);
-    stored.setSpec(new ProviderSpec());
-    stored.getSpec().minio = new MinioProvider();
-    stored.getSpec().minio.endpoint = minio.endpoint().toString();
-    stored.getSpec().minio.credentials = new MinioCredentials();
-    stored.getSpec().minio.credentials.secretRef = new SecretRef("stored");
+    AccessKeyProvider stored = Fixtures.minioProvider(ns, "stored", minio.endpoint().toString(), "stored");
     client.resource(Fixtures.credentialsSecret(ns, "stored", "unused", "unused-secret")).create();
     client.resource(stored).create();
 

@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
-import io.keywarden.api.v1alpha1.MinioCredentials;
-import io.keywarden.api.v1alpha1.MinioProvider;
-import io.keywarden.api.v1alpha1.ProviderSpec;
-import io.keywarden.api.v1alpha1.SecretRef;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.provider.Backends;
 import io.keywarden.reconciler.Conditions;
@@ -28,7 +22,6 @@ import io.keywarden.testsupport.Mc;
 import io.keywarden.testsupport.MinioServer;
 import io.keywarden.testsupport.TestNamespaces;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -70,9 +63,7 @@ class MinioTlsLifecycleIT {
     client = LocalControlPlane.shared().client();
     ns = TestNamespaces.create(client, "minio-tls");
     MinioServer.Credentials admin = minio.rootCredentials();
-    client.resource(new SecretBuilder().withNewMetadata().withNamespace(ns).withName("minio-admin").endMetadata()
-        .withStringData(Map.of("AWS_ACCESS_KEY_ID", admin.accessKey(), "AWS_SECRET_ACCESS_KEY", admin.secretKey().reveal()))
-        .build()).create();
+    client.resource(Fixtures.credentialsSecret(ns, "minio-admin", admin.accessKey(), admin.secretKey().reveal())).create();
   }
 
   @AfterEach
@@ -122,14 +113,8 @@ class MinioTlsLifecycleIT {
   }
 
   private AccessKeyProvider provider(String name, String endpoint, String caBundle) {
-    AccessKeyProvider provider = new AccessKeyProvider();
-    provider.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
-    provider.setSpec(new ProviderSpec());
-    provider.getSpec().minio = new MinioProvider();
-    provider.getSpec().minio.endpoint = endpoint;
+    AccessKeyProvider provider = Fixtures.minioProvider(ns, name, endpoint, "minio-admin");
     provider.getSpec().minio.caBundle = caBundle;
-    provider.getSpec().minio.credentials = new MinioCredentials();
-    provider.getSpec().minio.credentials.secretRef = new SecretRef("minio-admin");
     return provider;
   }
 

@@ -27,6 +27,18 @@ public record MinioBackendConfig(
     Objects.requireNonNull(identity, "identity");
     region = region == null || region.isBlank() ? DEFAULT_REGION : region;
     Objects.requireNonNull(adminCalls, "adminCalls");
+    checkEndpoint(endpoint);
+    if (caBundle != null && !"https".equalsIgnoreCase(endpoint.getScheme())) {
+      // a CA over plain http would suggest a protection that does not exist
+      throw new IllegalArgumentException("caBundle needs an https endpoint, got " + endpoint);
+    }
+  }
+
+  /**
+   * Refuses an endpoint MinIO cannot serve: not absolute http(s), with user info, a path or a
+   * query. Callers check it before building anything that connects.
+   */
+  public static URI checkEndpoint(URI endpoint) {
     String scheme = endpoint.getScheme();
     if (!("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) || endpoint.getHost() == null) {
       throw new IllegalArgumentException("endpoint must be an absolute http(s) URL, got " + endpoint);
@@ -38,10 +50,7 @@ public record MinioBackendConfig(
     if ((path != null && !path.isEmpty() && !path.equals("/")) || endpoint.getRawQuery() != null) {
       throw new IllegalArgumentException("endpoint must have no path or query (MinIO serves its APIs at the root), got " + endpoint);
     }
-    if (caBundle != null && !"https".equalsIgnoreCase(scheme)) {
-      // a CA over plain http would suggest a protection that does not exist
-      throw new IllegalArgumentException("caBundle needs an https endpoint, got " + endpoint);
-    }
+    return endpoint;
   }
 
   public static MinioBackendConfig of(URI endpoint, String accessKey, SecretValue secretKey) {

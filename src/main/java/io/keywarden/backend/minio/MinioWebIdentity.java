@@ -75,14 +75,6 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
         .build();
   }
 
-  public static MinioWebIdentity create(URI endpoint, String region, String roleArn, TokenSource tokens) {
-    return create(endpoint, region, roleArn, null, tokens, Clock.systemUTC());
-  }
-
-  public static MinioWebIdentity create(URI endpoint, String region, String roleArn, TokenSource tokens, Clock clock) {
-    return create(endpoint, region, roleArn, null, tokens, clock);
-  }
-
   /** @param caBundle the only CAs trusted for an https endpoint, or null for the JVM's defaults */
   public static MinioWebIdentity create(
       URI endpoint, String region, String roleArn, CaBundle caBundle, TokenSource tokens, Clock clock) {

@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * A backend whose {@link KeyBackend#create} takes client-chosen credentials
  * ({@link CreateKeyRequest#chosenAccessKey()}, MinIO). keywarden chooses them itself, records the
- * access key id in the create fence and can publish the Secret before the key exists (DESIGN.md,
- * key lifecycle item 1).
+ * access key id in the create fence and can publish the Secret before the key exists, so a crash
+ * leaves the Secret as the one record of what to create.
  */
 public interface ChosenCredentials {
   /** A fresh pair in the backend's format. */

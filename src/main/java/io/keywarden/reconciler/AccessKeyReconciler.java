@@ -100,8 +100,8 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   public List<EventSource<?, AccessKey>> prepareEventSources(EventSourceContext<AccessKey> context) {
     // Only Secrets keywarden labelled are watched: memory does not grow with unrelated Secrets.
     // A Secret appearing is no news: it is keywarden's own create, or, when informers start, the
-    // AccessKey's own event reconciles it anyway. Reacting to it reconciled each new key twice
-    // and each key twice after a restart (make bench showed it). Changes and deletions still count.
+    // AccessKey's own event reconciles it anyway; reacting to it would reconcile each new key, and
+    // each key after a restart, twice. Changes and deletions still count.
     var config = InformerEventSourceConfiguration.from(Secret.class, AccessKey.class)
         .withLabelSelector(SecretRenderer.SELECTOR)
         .withOnAddFilter(secret -> false)

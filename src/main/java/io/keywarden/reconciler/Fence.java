@@ -6,7 +6,7 @@ import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.IssuedKey;
 
 /**
- * The create fence in status (DESIGN.md, key lifecycle item 2): written before the one create
+ * The create fence in status: written before the one create
  * call, lifted when the outcome is known. A create that failed with an unknown outcome leaves it
  * for recovery.
  */

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Converges a key: observe, let {@link LifecyclePlanner} choose the one next step, carry it out,
- * until the key is in sync or waits for a time. The steps own the crash-safety rules of DESIGN.md:
+ * until the key is in sync or waits for a time. The steps own the crash-safety rules:
  * the fence before the one create call, the Secret written at once, recovery that only removes
  * what nobody references.
  */

@@ -21,6 +21,7 @@ import io.keywarden.backend.minio.MinioKeyBackend;
 import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
@@ -34,8 +35,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -315,28 +314,17 @@ class MinioLifecycleIT {
       operator.close();
       operator = null;
     }
-    CountDownLatch reached = new CountDownLatch(1);
-    CountDownLatch released = new CountDownLatch(1);
+    Crash crash = Crash.at(step);
     KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, (s, ak) -> {
-      if (s == step && reached.getCount() > 0) {
-        reached.countDown();
-        try {
-          released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new CrashRecoveryIT.SimulatedCrash(s);
-      }
-    });
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, crash);
     if (duringRotation) {
       Edits.rotate(client, ns, name, "1");
     } else {
       client.resource(accessKey).create();
     }
-    assertThat(reached.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(crash.awaitReached(60)).isTrue();
     doomedClient.close();
-    released.countDown();
+    crash.release();
     doomed.close();
     AccessKey crashed = client.resources(AccessKey.class).inNamespace(ns).withName(name).get();
     boolean fenceHeld = step.compareTo(LifecycleStep.KEY_RECORDED) < 0;

@@ -22,6 +22,7 @@ import io.keywarden.backend.outscale.OutscaleOapiBackend;
 import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Edits;
@@ -35,8 +36,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,25 +144,14 @@ class OutscaleLifecycleIT {
     outscale.createUser(user);
     outscale.createKey(user); // a key made outside keywarden, which recovery must leave alone
     String outsider = only(user).id();
-    CountDownLatch reached = new CountDownLatch(1);
-    CountDownLatch released = new CountDownLatch(1);
+    Crash crash = Crash.at(LifecycleStep.KEY_CREATED);
     KubernetesClient doomedClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, (step, ak) -> {
-      if (step == LifecycleStep.KEY_CREATED && reached.getCount() > 0) {
-        reached.countDown();
-        try {
-          released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new CrashRecoveryIT.SimulatedCrash(step);
-      }
-    });
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, crash);
     client.resource(Fixtures.accessKey(ns, "tagged", "osc", user)).create();
-    assertThat(reached.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(crash.awaitReached(60)).isTrue();
     doomedClient.close();
-    released.countDown();
+    crash.release();
     doomed.close();
     assertThat(outscale.keysOf(user)).hasSize(2); // the outsider and the unpublished key
 

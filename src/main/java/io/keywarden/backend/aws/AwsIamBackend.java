@@ -9,6 +9,7 @@ import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.Users;
 import io.keywarden.backend.aws.AwsBackendConfig.IdentityApi;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -272,7 +273,7 @@ public final class AwsIamBackend implements KeyBackend {
   }
 
   private static String forUser(String user) {
-    return user == null ? "for the caller's own identity" : "for user " + user;
+    return Users.forUser("user", user);
   }
 
   private static String userOr(String returned, String requested) {

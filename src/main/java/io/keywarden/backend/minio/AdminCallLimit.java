@@ -36,9 +36,8 @@ public final class AdminCallLimit {
    * How many MinIO admin calls may run at once: KEYWARDEN_MINIO_ADMIN_CALLS, else what the heap
    * holds. Each call derives an Argon2id key over 64 MiB (about 70 MB of small Java objects), and
    * the collector needs about as much free again to move them, so a call is given 160 MiB beyond
-   * 100 MiB for the rest of the operator. make bench found two calls at once on a 358 MiB heap (a
-   * 512 MiB container) slower than one: a quarter of the burst went to GC pauses and full
-   * collections.
+   * 100 MiB for the rest of the operator; with less, two calls at once are slower than one, as
+   * the collector spends the time instead.
    */
   public static int forHeap(Map<String, String> env, long maxHeapBytes) {
     String configured = env.get("KEYWARDEN_MINIO_ADMIN_CALLS");

@@ -17,6 +17,7 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.Users;
 import io.keywarden.backend.TemporaryKey;
 import io.keywarden.backend.minio.MinioAdminApi.Refused;
 import io.keywarden.backend.minio.MinioErrors.ErrorAnswer;
@@ -191,8 +192,8 @@ public final class MinioKeyBackend
 
   /**
    * One {@code info-service-account} per key: every admin answer costs an Argon2id derivation
-   * whatever its size, but a listing's grows with the user's keys (make bench: keys per second fell
-   * as one user held more of them), and keywarden only ever needs the one or two keys it holds.
+   * whatever its size, but a listing's grows with the user's keys, and keywarden only ever needs
+   * the one or two keys it holds.
    */
   @Override
   public Map<String, KeyInfo> lookup(String user, Set<String> accessKeyIds) {
@@ -508,6 +509,6 @@ public final class MinioKeyBackend
   }
 
   private static String forUser(String user) {
-    return user == null ? "for the caller's own identity" : "for user " + user;
+    return Users.forUser("user", user);
   }
 }

@@ -12,6 +12,7 @@ import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.NativeExpiry;
 import io.keywarden.backend.TaggedKeys;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.Users;
 import io.keywarden.backend.outscale.OapiClient.CreateAccessKeyRequest;
 import io.keywarden.backend.outscale.OapiClient.CreateAccessKeyResponse;
 import io.keywarden.backend.outscale.OapiClient.DeleteAccessKeyRequest;
@@ -140,11 +141,6 @@ public final class OutscaleOapiBackend implements KeyBackend, NativeExpiry, Tagg
   public List<KeyInfo> list(String user) {
     return read("oapi:ReadAccessKeys " + forUser(user), new ReadAccessKeysRequest(null, null, user), config.credentials())
         .stream().map(k -> info(user, k)).toList();
-  }
-
-  /** One key of the user, read by id; empty when the backend does not know it (any more). */
-  public Optional<KeyInfo> find(String user, String accessKeyId) {
-    return readOne(user, accessKeyId).map(k -> info(user, k));
   }
 
   /**
@@ -345,6 +341,6 @@ public final class OutscaleOapiBackend implements KeyBackend, NativeExpiry, Tagg
   }
 
   private static String forUser(String user) {
-    return user == null ? "for the caller's own identity" : "for EIM user " + user;
+    return Users.forUser("EIM user", user);
   }
 }

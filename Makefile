@@ -7,8 +7,9 @@ MVN := ./mvnw -B
 test: peers
 	$(MVN) verify
 
-## keywarden's main job on a machine without a cluster: local control plane + moto, the packaged
-## operator, deploy/examples/ applied, every key proven with a real S3 call, then cleaned up
+## keywarden's main job on a machine without a cluster: local control plane + moto + MinIO, the
+## packaged operator, deploy/examples/aws.yaml and minio.yaml applied, every key proven with a real
+## S3 call, then cleaned up
 demo: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.demo.Demo \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"

@@ -73,6 +73,7 @@ class HelmChartIT {
         .containsEntry("KEYWARDEN_RESYNC_INTERVAL", "5m")
         .containsEntry("KEYWARDEN_RECONCILE_THREADS", "10")
         .containsEntry("KEYWARDEN_HEALTH_PORT", "8081")
+        .containsEntry("KEYWARDEN_MINIO_ADMIN_CALLS", "0")
         .hasEntrySatisfying("JAVA_TOOL_OPTIONS", v -> assertThat(v).contains("-XX:MaxRAMPercentage="));
     assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("KEYWARDEN_NAMESPACE")).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
@@ -198,6 +199,7 @@ class HelmChartIT {
       "replica=2                  | additional properties 'replica' not allowed",
       "resyncInterval=5 minutes   | at '/resyncInterval'",
       "healthPort=8080            | at '/healthPort'",
+      "minioAdminCalls=-1         | at '/minioAdminCalls'",
       "watchNamespaces={Team-A}   | at '/watchNamespaces/0'",
       "image.pullPolicy=Sometimes | at '/image/pullPolicy'",
       "accessKeys[0].name=bob     | missing property 'spec'"})

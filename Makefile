@@ -1,7 +1,7 @@
 # keywarden — see README.md
 MVN := ./mvnw -B
 
-.PHONY: test unit demo bench peers crds deploy package clean
+.PHONY: test unit demo bench peers crds deploy docs package clean
 
 ## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc)
 test: peers
@@ -42,6 +42,10 @@ crds:
 	cp target/classes/META-INF/fabric8/*.keywarden.io-v1.yml crds/
 	cp crds/*.yml charts/keywarden/crds/
 	hack/render-deploy.sh
+
+## regenerate docs/api-reference.md from crds/ (a test fails when it is stale)
+docs:
+	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.docs.ApiReference
 
 ## re-render deploy/ from charts/keywarden (after a chart change)
 deploy:

@@ -3,8 +3,10 @@ MVN := ./mvnw -B
 
 .PHONY: test unit demo bench peers crds deploy docs package clean
 
-## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc)
+## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc),
+## and the kubectl plugin's own Go tests
 test: peers
+	cd plugin/kubectl-keywarden && go test ./...
 	$(MVN) verify
 
 ## keywarden's main job on a machine without a cluster: local control plane + moto + MinIO, the
@@ -27,7 +29,7 @@ unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
 ## build or reuse the cached test peers (openssl from Debian if missing; Python venvs with moto + awscli, and osc-cli + osc-sdk-python
-## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc)
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc; the kubectl-keywarden plugin)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh
@@ -35,6 +37,7 @@ peers:
 	hack/build-control-plane.sh
 	hack/build-helm.sh
 	hack/build-minio.sh
+	hack/build-kubectl-keywarden.sh
 
 ## regenerate crds/ from the Java model, copy them into the chart, re-render deploy/ (tests fail when they drift)
 crds:

@@ -29,7 +29,7 @@ unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
 ## build or reuse the cached test peers (openssl from Debian if missing; Python venvs with moto + awscli, and osc-cli + osc-sdk-python
-## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc; the kubectl-keywarden plugin)
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc; the kubectl-keywarden plugin; promtool)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh
@@ -38,6 +38,7 @@ peers:
 	hack/build-helm.sh
 	hack/build-minio.sh
 	hack/build-kubectl-keywarden.sh
+	hack/build-promtool.sh
 
 ## regenerate crds/ from the Java model, copy them into the chart, re-render deploy/ (tests fail when they drift)
 crds:

@@ -187,6 +187,28 @@ class HelmChartIT {
   }
 
   @Test
+  void prometheusRuleCarriesTheTestedAlerts() throws IOException {
+    List<HasMetadata> objects = Helm.template("keywarden", "kw", "--set", "metrics.prometheusRule.enabled=true",
+        "--set", "metrics.prometheusRule.labels.release=prom");
+    GenericKubernetesResource rule = objects.stream().filter(o -> o.getKind().equals("PrometheusRule"))
+        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prom");
+    Object shipped = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readValue(Path.of("charts/keywarden/files/alerts.yaml").toFile(), Map.class).get("groups");
+    assertThat((Object) rule.get("spec", "groups")).isEqualTo(shipped);
+  }
+
+  @Test
+  void grafanaDashboardConfigMapHoldsTheDashboard() throws IOException {
+    List<HasMetadata> objects = Helm.template("keywarden", "kw", "--set", "metrics.grafanaDashboard.enabled=true");
+    io.fabric8.kubernetes.api.model.ConfigMap dashboard = only(objects, io.fabric8.kubernetes.api.model.ConfigMap.class);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getData().get("keywarden-dashboard.json"))
+        .isEqualTo(Files.readString(Path.of("charts/keywarden/files/keywarden-dashboard.json")).stripTrailing());
+  }
+
+  @Test
   void namespacedModeWatchingTheReleaseNamespaceNeedsNoExtraCredentialsRole() {
     List<HasMetadata> objects = Helm.template("keywarden", "kw", "--set", "watchNamespaces={kw,team-a}");
     assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())

@@ -1,14 +1,17 @@
 # keywarden — see README.md
 MVN := ./mvnw -B
 
-.PHONY: test unit demo bench peers crds deploy package clean
+.PHONY: test unit demo bench peers crds deploy docs package clean
 
-## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc)
+## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc),
+## and the kubectl plugin's own Go tests
 test: peers
+	cd plugin/kubectl-keywarden && go test ./...
 	$(MVN) verify
 
-## keywarden's main job on a machine without a cluster: local control plane + moto, the packaged
-## operator, deploy/examples/ applied, every key proven with a real S3 call, then cleaned up
+## keywarden's main job on a machine without a cluster: local control plane + moto + MinIO, the
+## packaged operator, deploy/examples/aws.yaml and minio.yaml applied, every key proven with a real
+## S3 call, then cleaned up
 demo: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.demo.Demo \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"
@@ -26,7 +29,7 @@ unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
 ## build or reuse the cached test peers (openssl from Debian if missing; Python venvs with moto + awscli, and osc-cli + osc-sdk-python
-## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc)
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc; the kubectl-keywarden plugin; promtool)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh
@@ -34,6 +37,8 @@ peers:
 	hack/build-control-plane.sh
 	hack/build-helm.sh
 	hack/build-minio.sh
+	hack/build-kubectl-keywarden.sh
+	hack/build-promtool.sh
 
 ## regenerate crds/ from the Java model, copy them into the chart, re-render deploy/ (tests fail when they drift)
 crds:
@@ -41,6 +46,10 @@ crds:
 	cp target/classes/META-INF/fabric8/*.keywarden.io-v1.yml crds/
 	cp crds/*.yml charts/keywarden/crds/
 	hack/render-deploy.sh
+
+## regenerate docs/api-reference.md from crds/ (a test fails when it is stale)
+docs:
+	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.docs.ApiReference
 
 ## re-render deploy/ from charts/keywarden (after a chart change)
 deploy:

@@ -2,8 +2,10 @@
 -- Reads the Ready condition the way Flux and kubectl wait do: only once status.observedGeneration
 -- has caught up with metadata.generation, so a fresh change never shows the previous verdict.
 local hs = {}
+-- Failures keywarden retries on its own and that usually clear without a person.
 local transient = {
   Throttled = true, BackendUnavailable = true, KubernetesApiError = true, LimitExceeded = true,
+  KeyNotUsable = true,
 }
 if obj.status == nil or obj.status.conditions == nil then
   hs.status = "Progressing"

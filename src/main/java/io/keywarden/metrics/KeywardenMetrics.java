@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,10 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * keys by state, seconds until the nearest expiry, backend calls, rotations and orphan cleanups.
  */
 public final class KeywardenMetrics {
-  private record KeyView(KeyState state, Instant expiresAt) {}
+  /** A published key: its state, when it expires and when it is renewed (each may be null). */
+  private record KeyView(KeyState state, Instant expiresAt, Instant renewalTime) {
+    /** It will expire and no renewal is ahead of it: a fixed expiry, or a renewal that is overdue. */
+    boolean expiresUnrenewed(Instant now) {
+      return expiresAt != null && (renewalTime == null || !renewalTime.isAfter(now));
+    }
+  }
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, KeyView> keys = new ConcurrentHashMap<>();
+  /** AccessKeys whose last attempt failed, with the Ready reason. */
+  private final Map<String, String> failing = new ConcurrentHashMap<>();
+  private final Set<String> failureReasons = ConcurrentHashMap.newKeySet();
   private final Counter rotations;
   private final Counter orphans;
   private final Clock clock;
@@ -37,6 +47,13 @@ public final class KeywardenMetrics {
     }
     Gauge.builder("keywarden_seconds_until_next_expiry", keys, this::secondsUntilNextExpiry)
         .description("Seconds until the nearest key expiry (NaN when no key expires)")
+        .register(registry);
+    Gauge.builder("keywarden_seconds_until_next_unrenewed_expiry", keys, this::secondsUntilNextUnrenewedExpiry)
+        .description("Seconds until the nearest expiry of a key with no renewal ahead: a fixed spec.expiry, or a"
+            + " renewal that is overdue (NaN when there is none)")
+        .register(registry);
+    Gauge.builder("keywarden_renewals_overdue", keys, this::renewalsOverdue)
+        .description("Keys whose renewal time has passed while they still hold the same key")
         .register(registry);
     rotations = Counter.builder("keywarden_rotations_total").description("Keys rotated").register(registry);
     orphans = Counter.builder("keywarden_orphans_deleted_total")
@@ -56,13 +73,26 @@ public final class KeywardenMetrics {
     return MeteredBackend.wrap(backend, providerId, registry);
   }
 
-  /** Records the published key of an AccessKey; {@code expiresAt} may be null. */
-  public void keyPublished(String accessKey, KeyState state, Instant expiresAt) {
-    keys.put(accessKey, new KeyView(state, expiresAt));
+  /** Records the published key of an AccessKey; {@code expiresAt} and {@code renewalTime} may be null. */
+  public void keyPublished(String accessKey, KeyState state, Instant expiresAt, Instant renewalTime) {
+    keys.put(accessKey, new KeyView(state, expiresAt, renewalTime));
+    failing.remove(accessKey);
+  }
+
+  /** Records that an AccessKey's last attempt failed, with its Ready reason; its key (if any) stays counted. */
+  public void keyFailing(String accessKey, String reason) {
+    failing.put(accessKey, reason);
+    if (failureReasons.add(reason)) {
+      Gauge.builder("keywarden_access_keys_failing", failing, f -> count(f, reason))
+          .description("AccessKeys whose last attempt failed (Ready=False), by reason")
+          .tag("reason", reason)
+          .register(registry);
+    }
   }
 
   public void keyGone(String accessKey) {
     keys.remove(accessKey);
+    failing.remove(accessKey);
   }
 
   public void rotated() {
@@ -75,6 +105,25 @@ public final class KeywardenMetrics {
 
   private static double count(Map<String, KeyView> keys, KeyState state) {
     return keys.values().stream().filter(k -> k.state() == state).count();
+  }
+
+  private static double count(Map<String, String> failing, String reason) {
+    return failing.values().stream().filter(reason::equals).count();
+  }
+
+  private double secondsUntilNextUnrenewedExpiry(Map<String, KeyView> views) {
+    Instant now = clock.instant();
+    return views.values().stream()
+        .filter(k -> k.expiresUnrenewed(now))
+        .map(KeyView::expiresAt)
+        .min(Instant::compareTo)
+        .map(t -> (double) Duration.between(now, t).toSeconds())
+        .orElse(Double.NaN);
+  }
+
+  private double renewalsOverdue(Map<String, KeyView> views) {
+    Instant now = clock.instant();
+    return views.values().stream().filter(k -> k.renewalTime() != null && !k.renewalTime().isAfter(now)).count();
   }
 
   private double secondsUntilNextExpiry(Map<String, KeyView> views) {

@@ -193,11 +193,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     } else {
       Instant expiresAt = o.currentExpiresAt();
       desired.expiresAt = Times.format(expiresAt);
-      desired.renewalTime = Times.format(LifecyclePlanner.renewalTime(
-          o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore()));
+      Instant renewalTime = LifecyclePlanner.renewalTime(o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore());
+      desired.renewalTime = Times.format(renewalTime);
       String secretName = SecretRenderer.secretName(accessKey);
       boolean active = o.currentKey().status() == KeyStatus.ACTIVE;
-      metrics.keyPublished(name(accessKey), active ? KeyState.Active : KeyState.Inactive, expiresAt);
+      metrics.keyPublished(name(accessKey), active ? KeyState.Active : KeyState.Inactive, expiresAt, renewalTime);
       Conditions.set(desired.conditions, Conditions.READY, true, active ? "KeyActive" : "KeyInactive",
           "access key " + o.currentKeyId() + " is " + (active ? "active" : "inactive") + " and published in Secret "
               + secretName + " (revision " + desired.revision + ")", generation, now);
@@ -224,6 +224,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
 
   private Duration recordFailure(AccessKey accessKey, RuntimeException e) {
     Failure failure = Failure.of(e);
+    metrics.keyFailing(name(accessKey), failure.reason());
     if (failure.unexpected()) {
       log.error("{}: unexpected failure", name(accessKey), e);
     } else {

@@ -73,6 +73,7 @@ class HelmChartIT {
         .containsEntry("KEYWARDEN_RESYNC_INTERVAL", "5m")
         .containsEntry("KEYWARDEN_RECONCILE_THREADS", "10")
         .containsEntry("KEYWARDEN_HEALTH_PORT", "8081")
+        .containsEntry("KEYWARDEN_MINIO_ADMIN_CALLS", "0")
         .hasEntrySatisfying("JAVA_TOOL_OPTIONS", v -> assertThat(v).contains("-XX:MaxRAMPercentage="));
     assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("KEYWARDEN_NAMESPACE")).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
@@ -186,6 +187,28 @@ class HelmChartIT {
   }
 
   @Test
+  void prometheusRuleCarriesTheTestedAlerts() throws IOException {
+    List<HasMetadata> objects = Helm.template("keywarden", "kw", "--set", "metrics.prometheusRule.enabled=true",
+        "--set", "metrics.prometheusRule.labels.release=prom");
+    GenericKubernetesResource rule = objects.stream().filter(o -> o.getKind().equals("PrometheusRule"))
+        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prom");
+    Object shipped = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readValue(Path.of("charts/keywarden/files/alerts.yaml").toFile(), Map.class).get("groups");
+    assertThat((Object) rule.get("spec", "groups")).isEqualTo(shipped);
+  }
+
+  @Test
+  void grafanaDashboardConfigMapHoldsTheDashboard() throws IOException {
+    List<HasMetadata> objects = Helm.template("keywarden", "kw", "--set", "metrics.grafanaDashboard.enabled=true");
+    io.fabric8.kubernetes.api.model.ConfigMap dashboard = only(objects, io.fabric8.kubernetes.api.model.ConfigMap.class);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getData().get("keywarden-dashboard.json"))
+        .isEqualTo(Files.readString(Path.of("charts/keywarden/files/keywarden-dashboard.json")).stripTrailing());
+  }
+
+  @Test
   void namespacedModeWatchingTheReleaseNamespaceNeedsNoExtraCredentialsRole() {
     List<HasMetadata> objects = Helm.template("keywarden", "kw", "--set", "watchNamespaces={kw,team-a}");
     assertThat(all(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
@@ -198,6 +221,7 @@ class HelmChartIT {
       "replica=2                  | additional properties 'replica' not allowed",
       "resyncInterval=5 minutes   | at '/resyncInterval'",
       "healthPort=8080            | at '/healthPort'",
+      "minioAdminCalls=-1         | at '/minioAdminCalls'",
       "watchNamespaces={Team-A}   | at '/watchNamespaces/0'",
       "image.pullPolicy=Sometimes | at '/image/pullPolicy'",
       "accessKeys[0].name=bob     | missing property 'spec'"})

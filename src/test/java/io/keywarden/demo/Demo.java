@@ -25,8 +25,10 @@ import java.util.Map;
 /**
  * {@code make demo}: keywarden's main job on a machine without a cluster. Starts a real
  * kube-apiserver + etcd and moto (as the AWS backend), installs the CRDs with kubectl, runs the
- * packaged operator, applies {@code deploy/examples/aws.yaml}, waits for every AccessKey to be Ready,
- * proves each published key with a real S3 call, prints a summary and cleans up.
+ * packaged operator, applies {@code deploy/examples/aws.yaml} and {@code minio.yaml} (on a real
+ * MinIO), waits for every AccessKey to be Ready, proves each published key with a real S3 call,
+ * rotates one key and shows the old one refused after the grace period, prints a summary (the
+ * operator's log goes to a file) and cleans up.
  */
 public final class Demo {
   private static final String NAMESPACE = "demo";
@@ -49,10 +51,6 @@ public final class Demo {
       // the backends that run here: AWS (on moto) and MinIO
       kubectl(plane, "apply", "-n", NAMESPACE, "-f", "deploy/examples/aws.yaml", "-f", "deploy/examples/minio.yaml");
       for (AccessKey example : client.resources(AccessKey.class).inNamespace(NAMESPACE).list().getItems()) {
-        if (example.getSpec().expiry != null) { // the examples' fixed dates pass one day; the demo keeps them ahead
-          Edits.patch(client, NAMESPACE, example.getMetadata().getName(),
-              "{\"spec\":{\"expiry\":\"" + java.time.LocalDate.now().plusDays(30) + "\"}}");
-        }
         if (example.getSpec().user != null && example.getSpec().provider.name.equals("aws")) {
           moto.createUser(example.getSpec().user);
           try (var iam = moto.iamClient(admin)) { // moto enforces IAM policies: let the demo users use S3
@@ -64,10 +62,11 @@ public final class Demo {
       pointProvidersAtMoto(client, moto, admin);
       pointProvidersAtMinio(client, minio);
 
-      say("starting the operator: java -jar " + jar);
+      Path log = Path.of("target", "demo-operator.log").toAbsolutePath();
+      say("starting the operator: java -jar " + jar + " (its log: " + log + ")");
       ProcessBuilder builder = new ProcessBuilder(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()))
-          .inheritIO();
+          .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().put("KUBECONFIG", plane.kubeconfigPath());
       builder.environment().put("KEYWARDEN_WATCH_NAMESPACES", NAMESPACE);
       builder.environment().put("KEYWARDEN_HEALTH_PORT", Integer.toString(freePort()));
@@ -87,18 +86,73 @@ public final class Demo {
                 SecretValue.of(AwsOnRealCluster.value(secret, "AWS_SECRET_ACCESS_KEY"))).run("cat", Mc.ALIAS + "/data/hello.txt").ok()
             : awsWorks(moto, secret, name);
         rows.add(new String[] {name, ready.getStatus().user, ready.getStatus().accessKeyId,
-            String.valueOf(ready.getStatus().expiresAt), works ? "S3 call OK" : "S3 call FAILED"});
+            ready.getStatus().expiresAt == null ? "never" : ready.getStatus().expiresAt,
+            works ? "S3 call OK" : "S3 call FAILED"});
       }
-      operator.destroy();
       System.out.println();
       System.out.printf("%-20s %-12s %-22s %-22s %s%n", "ACCESSKEY", "USER", "ACCESS KEY", "EXPIRES", "PROOF");
       rows.forEach(r -> System.out.printf("%-20s %-12s %-22s %-22s %s%n", (Object[]) r));
-      boolean allWork = rows.stream().allMatch(r -> r[4].equals("S3 call OK"));
-      say(allWork ? "every key works; cleaning up" : "some keys failed; cleaning up");
-      if (!allWork || rows.isEmpty()) {
+      boolean allWork = !rows.isEmpty() && rows.stream().allMatch(r -> r[4].equals("S3 call OK"));
+      System.out.println();
+      boolean rotated = allWork && rotation(client, moto, "bob");
+      operator.destroy();
+      say(allWork && rotated ? "every key works and the rotation retired the old key; cleaning up"
+          : "something failed (see " + log + "); cleaning up");
+      if (!allWork || !rotated) {
         System.exit(1);
       }
     }
+  }
+
+  /**
+   * Rotates an AWS key with a short grace period and shows each step: a new key in the same
+   * Secret, both keys working during the grace period, then the old one refused.
+   */
+  private static boolean rotation(KubernetesClient client, MotoServer moto, String name) throws InterruptedException {
+    Duration grace = Duration.ofSeconds(30);
+    AccessKey before = client.resources(AccessKey.class).inNamespace(NAMESPACE).withName(name).get();
+    Secret oldSecret = client.secrets().inNamespace(NAMESPACE).withName(SecretRenderer.secretName(before)).get();
+    MotoServer.Credentials oldKey = AwsOnRealCluster.credentialsIn(oldSecret);
+    say("rotating " + name + " now (keywarden.io/rotate) with a grace period of " + grace.toSeconds() + "s");
+    Edits.patch(client, NAMESPACE, name, "{\"metadata\":{\"annotations\":{\"" + AccessKey.ROTATE_ANNOTATION + "\":\""
+        + Instant.now() + "\"}},\"spec\":{\"rotation\":{\"gracePeriod\":\"" + grace.toSeconds() + "s\"}}}");
+    AccessKey rotated = await(client, name, ak -> ak.getStatus().revision != null
+        && ak.getStatus().revision > before.getStatus().revision && ak.getStatus().previousAccessKeyId != null,
+        Instant.now().plus(Duration.ofMinutes(2)));
+    Secret newSecret = client.secrets().inNamespace(NAMESPACE).withName(SecretRenderer.secretName(rotated)).get();
+    MotoServer.Credentials newKey = AwsOnRealCluster.credentialsIn(newSecret);
+    boolean newWorks = s3Works(moto, newKey);
+    boolean oldWorksInGrace = s3Works(moto, oldKey);
+    String retireAt = rotated.getStatus().previousRetireAt;
+    AccessKey retired = await(client, name, ak -> ak.getStatus().previousAccessKeyId == null,
+        Instant.now().plus(grace).plus(Duration.ofMinutes(2)));
+    boolean oldRefusedAfter = !s3Works(moto, oldKey);
+
+    System.out.printf("%-44s %s%n", "access key in Secret " + newSecret.getMetadata().getName(),
+        oldKey.accessKeyId() + " -> " + newKey.accessKeyId());
+    System.out.printf("%-44s %d -> %d%n", "revision", before.getStatus().revision, retired.getStatus().revision);
+    System.out.printf("%-44s %s%n", "new key", newWorks ? "S3 call OK" : "S3 call FAILED");
+    System.out.printf("%-44s %s%n", "old key during the grace period", oldWorksInGrace ? "S3 call OK" : "S3 call FAILED");
+    System.out.printf("%-44s %s%n", "old key after the grace period (" + retireAt + ")",
+        oldRefusedAfter ? "refused, as it should be" : "STILL WORKS");
+    System.out.println();
+    return newWorks && oldWorksInGrace && oldRefusedAfter && !newKey.accessKeyId().equals(oldKey.accessKeyId());
+  }
+
+  private static boolean s3Works(MotoServer moto, MotoServer.Credentials credentials) {
+    return new AwsCli(moto, credentials).run("s3api", "list-buckets").ok();
+  }
+
+  private static AccessKey await(KubernetesClient client, String name, java.util.function.Predicate<AccessKey> done,
+      Instant deadline) throws InterruptedException {
+    while (Instant.now().isBefore(deadline)) {
+      AccessKey ak = client.resources(AccessKey.class).inNamespace(NAMESPACE).withName(name).get();
+      if (ak != null && ak.getStatus() != null && done.test(ak)) {
+        return ak;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("AccessKey " + name + " did not get there in time");
   }
 
   /** An S3 call on moto signed with the key: create a bucket, list buckets. */

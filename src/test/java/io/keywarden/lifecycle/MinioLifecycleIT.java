@@ -280,7 +280,7 @@ class MinioLifecycleIT {
       // the provider and its Secret share their names with this class's own
       client.resource(item).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     }
-    assertThat(client.resources(AccessKey.class).inNamespace(ns).list().getItems()).hasSize(6);
+    assertThat(client.resources(AccessKey.class).inNamespace(ns).list().getItems()).hasSize(5);
   }
 
   /**

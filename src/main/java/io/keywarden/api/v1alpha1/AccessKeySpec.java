@@ -52,8 +52,8 @@ public class AccessKeySpec {
           + " Immutable.")
   public String user;
 
-  @Size(max = 64)
-  @JsonPropertyDescription("Human-readable key name (MinIO --name).")
+  @Size(max = 32)
+  @JsonPropertyDescription("Human-readable key name (MinIO --name), at most 32 characters as MinIO allows.")
   public String name;
 
   @Size(max = 256)

@@ -14,6 +14,6 @@ public class OutscaleCredentials {
 
   @JsonPropertyDescription(
       "Secret with OSC_LOGIN and OSC_PASSWORD (--authentication-method password). Repeated failures lock"
-          + " the account for minutes: keywarden never retries them fast.")
+          + " the login for a while or for good: keywarden never retries them fast.")
   public SecretRef loginSecretRef;
 }

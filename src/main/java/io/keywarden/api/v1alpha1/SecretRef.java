@@ -9,7 +9,9 @@ public class SecretRef {
   @Required public String name;
 
   @JsonPropertyDescription(
-      "Only for cluster providers: the Secret's namespace (default: the operator's namespace).")
+      "The Secret's namespace. A ClusterAccessKeyProvider may name any (default: the operator's namespace);"
+          + " an AccessKeyProvider and an AccessKey's credentialsRef read their own namespace only and are"
+          + " Ready=False with reason InvalidSpec when another is named.")
   public String namespace;
 
   public SecretRef() {}

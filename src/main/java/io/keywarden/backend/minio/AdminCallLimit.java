@@ -33,20 +33,33 @@ public final class AdminCallLimit {
   }
 
   /**
-   * How many MinIO admin calls may run at once: KEYWARDEN_MINIO_ADMIN_CALLS, else what the heap
-   * holds. Each call derives an Argon2id key over 64 MiB (about 70 MB of small Java objects), and
+   * How many MinIO admin calls may run at once: KEYWARDEN_MINIO_ADMIN_CALLS, else (unset, empty or
+   * 0, the chart's default) what the heap holds. Each call derives an Argon2id key over 64 MiB (about 70 MB of small Java objects), and
    * the collector needs about as much free again to move them, so a call is given 160 MiB beyond
    * 100 MiB for the rest of the operator; with less, two calls at once are slower than one, as
    * the collector spends the time instead.
    */
   public static int forHeap(Map<String, String> env, long maxHeapBytes) {
-    String configured = env.get("KEYWARDEN_MINIO_ADMIN_CALLS");
-    if (configured != null) {
-      return Integer.parseInt(configured);
+    String configured = env.getOrDefault("KEYWARDEN_MINIO_ADMIN_CALLS", "").trim();
+    if (!configured.isEmpty() && !configured.equals("0")) {
+      return positiveCount(configured);
     }
     long base = 100L * 1024 * 1024;
     long perCall = 160L * 1024 * 1024;
     return (int) Math.max(1, Math.min(MinioBackendConfig.DEFAULT_MAX_CONCURRENT_ADMIN_CALLS, (maxHeapBytes - base) / perCall));
+  }
+
+  private static int positiveCount(String configured) {
+    try {
+      int calls = Integer.parseInt(configured);
+      if (calls > 0) {
+        return calls;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, with what is allowed
+    }
+    throw new IllegalArgumentException("KEYWARDEN_MINIO_ADMIN_CALLS must be a positive number, or 0 or empty"
+        + " for what the heap holds; got '" + configured + "'");
   }
 
   public int permits() {

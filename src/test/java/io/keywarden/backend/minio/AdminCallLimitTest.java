@@ -1,6 +1,7 @@
 package io.keywarden.backend.minio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,9 +12,18 @@ class AdminCallLimitTest {
 
   @ParameterizedTest(name = "{0} MiB heap, setting {1}: {2} calls")
   @CsvSource({
-      "128, , 1", "256, , 1", "358, , 1", "512, , 2", "700, , 3", "4096, , 4", "256, 3, 3"})
+      "128, , 1", "256, , 1", "358, , 1", "512, , 2", "700, , 3", "4096, , 4", "256, 3, 3", "512, 0, 2", "4096, '', 4"})
   void minioAdminCallsFitTheHeap(long heapMib, String setting, int expected) {
     Map<String, String> env = setting == null ? Map.of() : Map.of("KEYWARDEN_MINIO_ADMIN_CALLS", setting);
     assertThat(AdminCallLimit.forHeap(env, heapMib * MIB)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "setting {0} is refused")
+  @CsvSource({"-1", "two", "1.5"})
+  void minioAdminCallsRefuseWhatIsNotACount(String setting) {
+    assertThatThrownBy(() -> AdminCallLimit.forHeap(Map.of("KEYWARDEN_MINIO_ADMIN_CALLS", setting), 512 * MIB))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KEYWARDEN_MINIO_ADMIN_CALLS")
+        .hasMessageContaining(setting);
   }
 }

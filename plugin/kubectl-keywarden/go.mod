@@ -1,0 +1,3 @@
+module keywarden.io/kubectl-keywarden
+
+go 1.22

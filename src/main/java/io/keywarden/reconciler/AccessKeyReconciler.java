@@ -32,6 +32,7 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.provider.ResolvedProvider;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.secret.SecretStore;
+import io.keywarden.tenancy.AllowedUsers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +159,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private KeyContext contextFor(AccessKey accessKey, boolean deleting) {
     DesiredKey desired = DesiredKey.from(accessKey.getSpec());
     ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
+    if (!deleting) {
+      AllowedUsers.enforce(provider, accessKey);
+    }
     BackendSupport.check(provider.spec(), accessKey.getSpec());
     KeyBackend backend = backends.get(provider);
     String policy = backend.updatesKeySettings() && !deleting ? MinioKeySpec.policy(client, accessKey) : null;

@@ -32,6 +32,7 @@ peers:
 	hack/python-tools.sh
 	hack/outscale-tools.sh
 	hack/build-control-plane.sh
+	hack/build-controller-manager.sh
 	hack/build-helm.sh
 	hack/build-minio.sh
 

@@ -26,7 +26,7 @@ unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
 ## build or reuse the cached test peers (openssl from Debian if missing; Python venvs with moto + awscli, and osc-cli + osc-sdk-python
-## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc)
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; kube-controller-manager (role aggregation); helm; minio, mc)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh

@@ -52,10 +52,12 @@ class TenantRolesIT {
           .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(role + "-user").endSubject()
           .build()).create();
     }
-    // aggregation is asynchronous: wait until the last rule the chart adds has reached admin
+    // aggregation is asynchronous: wait until each built-in role has the chart's rules
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .failFast("kube-controller-manager exited, see " + aggregation.log(), () -> !aggregation.isAlive())
-        .until(() -> allowed("admin-user", "deletecollection", "accesskeys", team));
+        .until(() -> allowed("view-user", "watch", "accesskeyproviders", team)
+            && allowed("edit-user", "deletecollection", "accesskeys", team)
+            && allowed("admin-user", "deletecollection", "accesskeys", team));
   }
 
   @AfterAll

@@ -1,9 +1,9 @@
 package io.keywarden.tenancy;
 
+import io.keywarden.api.SpecProblem;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.ClusterProviderSpec;
 import io.keywarden.provider.ResolvedProvider;
-import io.keywarden.reconciler.SpecProblem;
 import java.util.List;
 import java.util.regex.Pattern;
 

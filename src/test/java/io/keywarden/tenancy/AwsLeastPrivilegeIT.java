@@ -15,7 +15,7 @@ import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.Rotation;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
@@ -57,7 +57,7 @@ class AwsLeastPrivilegeIT {
   static void start() {
     moto = MotoServer.start();
     cluster = new AwsOnRealCluster(moto);
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT);
   }
 
   @AfterAll

@@ -14,7 +14,7 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.minio.MinioBackendConfig;
 import io.keywarden.backend.minio.MinioKeyBackend;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
@@ -55,7 +55,7 @@ class MinioLeastPrivilegeIT {
         minio.endpoint(), minio.rootCredentials().accessKey(), minio.rootCredentials().secretKey()));
     client = LocalControlPlane.shared().client();
     ns = TestNamespaces.create(client, "minio-least");
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
   }
 
   @AfterAll

@@ -29,12 +29,13 @@ unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
 ## build or reuse the cached test peers (openssl from Debian if missing; Python venvs with moto + awscli, and osc-cli + osc-sdk-python
-## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; helm; minio, mc; the kubectl-keywarden plugin; promtool)
+## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; kube-controller-manager (role aggregation); helm; minio, mc; the kubectl-keywarden plugin; promtool)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh
 	hack/outscale-tools.sh
 	hack/build-control-plane.sh
+	hack/build-controller-manager.sh
 	hack/build-helm.sh
 	hack/build-minio.sh
 	hack/build-kubectl-keywarden.sh

@@ -33,6 +33,7 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.provider.ResolvedProvider;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.secret.SecretStore;
+import io.keywarden.tenancy.AllowedUsers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,6 +161,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private KeyContext contextFor(AccessKey accessKey, Function<KeyBackend, String> policy) {
     DesiredKey desired = DesiredKey.from(accessKey.getSpec());
     ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
+    if (!accessKey.isMarkedForDeletion()) { // deleting the AccessKey deletes its keys, whoever they belong to
+      AllowedUsers.enforce(provider, accessKey);
+    }
     provider.kind().checkAccessKey(provider.spec(), accessKey.getSpec());
     KeyBackend backend = backends.get(provider);
     String inlinePolicy = policy.apply(backend);

@@ -261,6 +261,7 @@ class ChartOnApiServerIT {
     shared.setSpec(new ClusterProviderSpec());
     shared.getSpec().aws = Fixtures.awsProvider(release, "unused", "http://127.0.0.1:1", "aws-shared").getSpec().aws;
     shared.getSpec().allowedNamespaces = new LabelSelectorBuilder().addToMatchLabels("keywarden.io/shared", "yes").build();
+    shared.getSpec().allowedUsers = List.of("carol");
     admin.resource(shared).create();
 
     InMemoryKeyBackend backend = new InMemoryKeyBackend(Clock.systemUTC());

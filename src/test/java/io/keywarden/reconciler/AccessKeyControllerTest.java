@@ -255,6 +255,7 @@ class AccessKeyControllerTest {
     shared.setSpec(new ClusterProviderSpec());
     shared.getSpec().aws = Fixtures.awsProvider(ns, "x", "http://127.0.0.1:1", "shared-admin").getSpec().aws;
     shared.getSpec().allowedNamespaces = new LabelSelectorBuilder().withMatchLabels(Map.of("team", "green")).build();
+    shared.getSpec().allowedUsers = List.of("bob");
     client.resource(shared).create();
 
     AccessKey viaCluster = Fixtures.accessKey(ns, "shared", "shared-" + ns, "bob");

@@ -37,6 +37,8 @@ public final class CallBudget {
   /** The rate right after the latest throttling answer, or the configured rate if none. */
   private double throttledRate;
   private Instant throttledAt = Instant.EPOCH;
+  /** Refused callers are told to come back one call apart, in turn, not all at the same instant. */
+  private Instant turnsUntil = Instant.EPOCH;
 
   public CallBudget(BudgetLimit limit) {
     this.limit = limit;
@@ -47,10 +49,19 @@ public final class CallBudget {
     return limit;
   }
 
-  /** Whether a reconcile may start calling the backend now; takes nothing from the budget. */
+  /**
+   * Whether a reconcile may start calling the backend now; takes nothing from the budget. A refused
+   * caller is given a turn: the first when the budget admits again, each next one a call later, so
+   * thousands of refused reconciles return spread at the budget's rate instead of all at once.
+   */
   public synchronized Admission admit(Instant now) {
     Instant earliest = due.minus(tolerance(now));
-    return earliest.isAfter(now) ? Admission.refused(Duration.between(now, earliest)) : Admission.GRANTED;
+    if (!earliest.isAfter(now)) {
+      return Admission.GRANTED;
+    }
+    Instant turn = later(earliest, turnsUntil);
+    turnsUntil = turn.plus(interval(rate(now)));
+    return Admission.refused(Duration.between(now, turn));
   }
 
   /** One call was made (or is about to be). */

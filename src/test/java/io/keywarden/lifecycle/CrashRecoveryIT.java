@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.Rotation;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleObserver;
 import io.keywarden.reconciler.LifecycleStep;
@@ -76,7 +76,7 @@ class CrashRecoveryIT {
 
     Crash crash = new Crash(crashAfter, phase.equals("create"));
     KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(cluster.client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, Backends::forProvider, crash);
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, BackendFactory.CONNECT, crash);
     cluster.client.resource(accessKey).create();
     if (phase.equals("rotation")) {
       cluster.awaitReady("app");
@@ -88,7 +88,7 @@ class CrashRecoveryIT {
     crash.release();
     doomed.close();
 
-    try (KeywardenOperator fresh = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider)) {
+    try (KeywardenOperator fresh = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT)) {
       AccessKey settled = cluster.awaitKey("app", ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
           && ak.getStatus().pendingCreate == null && ak.getStatus().previousAccessKeyId == null
           && (phase.equals("create") || ak.getStatus().revision >= 2));

@@ -18,7 +18,7 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.minio.MinioBackendConfig;
 import io.keywarden.backend.minio.MinioKeyBackend;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
 import io.keywarden.testsupport.AdjustableClock;
@@ -101,7 +101,7 @@ class MinioLifecycleIT {
 
   @Test
   void generatedKeyIsPublishedAndFollowsTheSpecInPlace() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     AccessKey accessKey = Fixtures.accessKey(ns, "app", "minio", user);
     accessKey.getSpec().name = "app";
@@ -146,7 +146,7 @@ class MinioLifecycleIT {
 
   @Test
   void customCredentialsFromCredentialsRef() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     String chosen = "CUSTOM" + USERS.incrementAndGet() + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
     client.resource(secret("custom", Map.of("accessKey", chosen, "secretKey", "custom-secret-key-123"))).create();
@@ -165,7 +165,7 @@ class MinioLifecycleIT {
 
   @Test
   void badCustomCredentialsAreRefusedNamingTheField() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     client.resource(secret("short", Map.of("accessKey", "OK-KEY", "secretKey", "short"))).create();
     AccessKey accessKey = Fixtures.accessKey(ns, "bad", "minio", user);
@@ -182,7 +182,7 @@ class MinioLifecycleIT {
 
   @Test
   void unsupportedOrInvalidFieldsAreRefusedNamingTheField() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     Map<String, java.util.function.Consumer<io.keywarden.api.v1alpha1.AccessKeySpec>> cases = new java.util.LinkedHashMap<>();
     cases.put("temporary", spec -> {
@@ -227,7 +227,7 @@ class MinioLifecycleIT {
   @Test
   void atItsExpiryTheKeyAndItsSecretAreRemoved() {
     AdjustableClock clock = new AdjustableClock();
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider, (step, ak) -> {}, clock);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT, (step, ak) -> {}, clock);
     String user = newUser();
     AccessKey accessKey = Fixtures.accessKey(ns, "dated", "minio", user);
     accessKey.getSpec().expiry = java.time.Instant.now().plus(Duration.ofMinutes(20))
@@ -250,7 +250,7 @@ class MinioLifecycleIT {
 
   @Test
   void deletionNeedsNoPolicyConfigMap() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withNamespace(ns)
         .withName("policy").endMetadata().addToData("policy.json", READ_DATA).build()).create();
@@ -309,7 +309,7 @@ class MinioLifecycleIT {
     accessKey.getSpec().rotation.gracePeriod = "1s";
     String first = null;
     if (duringRotation) {
-      operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+      operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
       client.resource(accessKey).create();
       first = awaitReady(name).getStatus().accessKeyId;
       operator.close();
@@ -318,7 +318,7 @@ class MinioLifecycleIT {
     CountDownLatch reached = new CountDownLatch(1);
     CountDownLatch released = new CountDownLatch(1);
     KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, Backends::forProvider, (s, ak) -> {
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, (s, ak) -> {
       if (s == step && reached.getCount() > 0) {
         reached.countDown();
         try {
@@ -352,7 +352,7 @@ class MinioLifecycleIT {
       assertThat(keysOf(user)).as("the Secret was written before the create").isEmpty();
     }
 
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     AccessKey ready = awaitKey(name, ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
         && ak.getStatus().pendingCreate == null && ak.getStatus().previousAccessKeyId == null
         && (!duringRotation || ak.getStatus().revision == 2));

@@ -19,7 +19,7 @@ import io.keywarden.api.v1alpha1.SecretRef;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.outscale.OutscaleBackendConfig;
 import io.keywarden.backend.outscale.OutscaleOapiBackend;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
 import io.keywarden.testsupport.AwsOnRealCluster;
@@ -89,7 +89,7 @@ class OutscaleLifecycleIT {
 
   @Test
   void eimUserKeyWithNativeExpiryKeptAcrossUpdates() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = "User-" + UUID.randomUUID().toString().substring(0, 6);
     outscale.createUser(user);
     AccessKey accessKey = Fixtures.accessKey(ns, "eim", "osc", user);
@@ -121,7 +121,7 @@ class OutscaleLifecycleIT {
 
   @Test
   void accountKeysRotateWithALoginPasswordProvider() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     int before = outscale.keysOf(null).size();
     AccessKey accessKey = Fixtures.accessKey(ns, "account", "osc-password", null);
     accessKey.getSpec().expiryDuration = "30d";
@@ -149,7 +149,7 @@ class OutscaleLifecycleIT {
     CountDownLatch released = new CountDownLatch(1);
     KubernetesClient doomedClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, Backends::forProvider, (step, ak) -> {
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, (step, ak) -> {
       if (step == LifecycleStep.KEY_CREATED && reached.getCount() > 0) {
         reached.countDown();
         try {
@@ -167,7 +167,7 @@ class OutscaleLifecycleIT {
     doomed.close();
     assertThat(outscale.keysOf(user)).hasSize(2); // the outsider and the unpublished key
 
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     AccessKey ready = awaitKey("tagged", ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
         && ak.getStatus().pendingCreate == null);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outscale.keysOf(user))
@@ -176,7 +176,7 @@ class OutscaleLifecycleIT {
 
   @Test
   void providersAreReadyFromACallThatChangesNothing() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     int keys = outscale.keysOf(null).size();
     for (String name : List.of("osc", "osc-password")) {
       AccessKeyProvider ready = await().atMost(Duration.ofSeconds(30)).until(() ->

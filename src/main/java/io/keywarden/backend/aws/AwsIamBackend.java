@@ -70,7 +70,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  *
  * <p><b>What AWS cannot do.</b> Access keys have no description, tag or expiry in IAM, so
  * {@link CreateKeyRequest#description()}, {@code nonce} and {@code expiresAt} are not sent; keys
- * are listed without them, and keywarden enforces expiry itself ({@link #expiresKeysNatively()}).
+ * are listed without them, and keywarden enforces expiry itself (this backend is no {@link io.keywarden.backend.NativeExpiry}).
  *
  * <p>The secret key exists only inside the returned {@link IssuedKey}'s {@link SecretValue}; it is
  * never logged and never part of a message.
@@ -226,11 +226,6 @@ public final class AwsIamBackend implements KeyBackend {
       }
       throw AwsErrors.toBackendException(operation, e);
     }
-  }
-
-  @Override
-  public boolean expiresKeysNatively() {
-    return false;
   }
 
   @Override

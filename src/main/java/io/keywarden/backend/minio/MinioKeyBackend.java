@@ -8,7 +8,11 @@ import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.Identity;
 import io.keywarden.backend.IssuedKey;
+import io.keywarden.backend.ChosenCredentials;
+import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyBackend;
+import io.keywarden.backend.NativeExpiry;
+import io.keywarden.backend.TemporaryCredentials;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
@@ -64,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * <p>Secrets exist only inside {@link SecretValue}s and the encrypted request bodies; they are
  * never logged and never part of a message.
  */
-public final class MinioKeyBackend implements KeyBackend {
+public final class MinioKeyBackend
+    implements KeyBackend, NativeExpiry, ChosenCredentials, InPlaceSettings, TemporaryCredentials {
 
   private static final Logger LOG = LoggerFactory.getLogger(MinioKeyBackend.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -339,26 +344,29 @@ public final class MinioKeyBackend implements KeyBackend {
   }
 
   @Override
-  public boolean expiresKeysNatively() {
-    return true;
+  public ChosenKey generate() {
+    return new ChosenKey(MinioKeys.generateAccessKey(), MinioKeys.generateSecretKey());
   }
 
   @Override
-  public boolean acceptsChosenCredentials() {
-    return true;
+  public Optional<String> accessKeyProblem(String accessKeyId) {
+    return MinioKeys.validateAccessKey(accessKeyId);
   }
 
   @Override
-  public boolean updatesKeySettings() {
-    return true;
+  public Optional<String> secretKeyProblem(SecretValue secretKey) {
+    return MinioKeys.validateSecretKey(secretKey);
   }
 
-  /** Signed in through OpenID: STS issues temporary credentials of that identity (mc --sts-only). */
   @Override
-  public boolean issuesTemporaryCredentials() {
-    return config.identity() instanceof MinioWebIdentity;
+  public Optional<String> policyProblem(String policy) {
+    return MinioKeys.validatePolicy(policy);
   }
 
+  /**
+   * Signed in through OpenID: STS issues temporary credentials of that identity (mc --sts-only).
+   * {@link MinioKind} refuses spec.temporary for a provider with stored credentials.
+   */
   @Override
   public TemporaryKey issueTemporary(Duration lifetime, String policy) {
     if (!(config.identity() instanceof MinioWebIdentity openid)) {

@@ -1,5 +1,6 @@
 package io.keywarden.backend.outscale;
 
+import io.keywarden.backend.NativeExpiry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -123,7 +124,7 @@ class OutscaleOapiBackendIT {
     OapiStandIn.Key held = standInKey(null, issued.accessKeyId());
     assertThat(held.expiration()).isEqualTo(EXPIRY);
     assertThat(held.tag()).isEqualTo("nonce-1");
-    assertThat(backend.expiresKeysNatively()).isTrue();
+    assertThat(backend).isInstanceOf(NativeExpiry.class);
 
     backend.verify(issued);
     Seen verifyCall = standIn.requests().get(standIn.requests().size() - 1);

@@ -32,6 +32,14 @@ public final class DriftChecks {
     return DriftSchedule.slotAtOrBefore(scope, interval, now).isAfter(last);
   }
 
+  /**
+   * Whether this process sees the key for the first time; from now on it counts as checked when the
+   * process started (its status was written by a check before that).
+   */
+  public boolean firstSight(String uid) {
+    return checkedAt.putIfAbsent(uid, startedAt) == null;
+  }
+
   /** The key was observed at its backend at {@code now} (a drift check, a create, any step). */
   public void checked(String uid, Instant now) {
     checkedAt.put(uid, now);

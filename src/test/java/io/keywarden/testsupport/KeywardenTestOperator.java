@@ -1,5 +1,8 @@
 package io.keywarden.testsupport;
 
+import io.keywarden.budget.BudgetLimit;
+import java.util.Map;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.OperatorConfig;
@@ -36,7 +39,8 @@ public final class KeywardenTestOperator {
   /** With backend kinds of the test's choosing. */
   public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
       BackendFactory backends, LifecycleObserver observer, Clock clock) {
-    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0, 0);
+    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0, 0,
+        BudgetLimit.fromEnvironment(Map.of()));
     KeywardenOperator operator = KeywardenOperator.create(client, config, kinds, backends, observer, clock, FAST);
     operator.start();
     return operator;

@@ -17,11 +17,16 @@ demo: peers package
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"
 
 ## figures next to floors measured in the same run (README, Performance): N AccessKeys on moto
-## (default 1000; make bench N=10000), M on MinIO (default 200). Prints; asserts no timing.
+## (default 1000; make bench N=10000), M on MinIO (default 200); INTERVAL: the drift interval set
+## for the run in seconds (the steady state covers one whole interval); BUDGET: the call budgets set
+## for the run (KEYWARDEN_BACKEND_CALLS_PER_SECOND). Prints; asserts no timing.
 N ?= 1000
 M ?= 200
+INTERVAL ?= 120
+BUDGET ?= aws=50,minio=20
 bench: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.bench.Bench \
+	  -Dbench.interval=$(INTERVAL) -Dbench.budget=$(BUDGET) \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar) $(N) $(M)"
 
 ## only the fast tests (no external peers)

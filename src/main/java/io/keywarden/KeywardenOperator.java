@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.keywarden.backend.BackendRegistry;
+import io.keywarden.budget.ProviderBudgets;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.BackendCache;
 import io.keywarden.provider.BackendFactory;
@@ -61,10 +62,13 @@ public final class KeywardenOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(leaderElection(config.namespace(), stopping));
       }
     });
-    BackendCache backends = new BackendCache(p -> metrics.metered(p.id(), backendFactory.create(p)));
+    ProviderBudgets budgets = new ProviderBudgets(config.callBudgets(), clock);
+    BackendCache backends = new BackendCache(p -> budgets.wrap(p.id(), AccessKeyReconciler.backendName(p),
+        metrics.metered(p.id(), backendFactory.create(p))));
     ProviderResolver resolver = new ProviderResolver(client, backendKinds, config.namespace());
     operator.register(
-        new AccessKeyReconciler(client, resolver, backends, observer, metrics, config.watchNamespaces(), clock, settings),
+        new AccessKeyReconciler(client, resolver, backends, budgets, observer, metrics, config.watchNamespaces(), clock,
+            settings),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());

@@ -1,5 +1,6 @@
 package io.keywarden;
 
+import io.keywarden.budget.BudgetLimit;
 import io.keywarden.expiry.ExpiryParser;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,6 +13,8 @@ import java.util.stream.Collectors;
  *
  * @param namespace the operator's own namespace: cluster providers read credentials there
  * @param watchNamespaces empty: all namespaces
+ * @param resyncInterval the drift interval: every (provider, user) is checked at its backend once per interval
+ * @param callBudgets per backend kind (aws, minio, outscale): each provider's call budget
  */
 public record OperatorConfig(
     String namespace,
@@ -20,7 +23,8 @@ public record OperatorConfig(
     boolean leaderElection,
     int reconcileThreads,
     int healthPort,
-    int metricsPort) {
+    int metricsPort,
+    Map<String, BudgetLimit> callBudgets) {
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
@@ -33,6 +37,7 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("KEYWARDEN_LEADER_ELECTION", "false")),
         Integer.parseInt(env.getOrDefault("KEYWARDEN_RECONCILE_THREADS", "10")),
         Integer.parseInt(env.getOrDefault("KEYWARDEN_HEALTH_PORT", "8081")),
-        Integer.parseInt(env.getOrDefault("KEYWARDEN_METRICS_PORT", "8080")));
+        Integer.parseInt(env.getOrDefault("KEYWARDEN_METRICS_PORT", "8080")),
+        BudgetLimit.fromEnvironment(env));
   }
 }

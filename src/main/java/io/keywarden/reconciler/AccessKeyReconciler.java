@@ -21,11 +21,17 @@ import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.DeletionPolicy;
 import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.api.v1alpha1.ProviderKind;
+import io.keywarden.api.v1alpha1.ProviderRef;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.Identity;
 import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyStatus;
+import io.keywarden.budget.OverBudget;
+import io.keywarden.budget.ProviderBudgets;
+import io.keywarden.drift.DriftChecks;
+import io.keywarden.drift.SharedAnswers;
 import io.keywarden.expiry.Backoff;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.BackendCache;
@@ -72,6 +78,8 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final SecretStore secrets;
   private final StatusRecorder statusRecorder;
   private final KeywardenMetrics metrics;
+  private final ProviderBudgets budgets;
+  private final DriftChecks drift;
   private final Clock clock;
   private final Settings settings;
 
@@ -79,6 +87,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       KubernetesClient client,
       ProviderResolver providers,
       BackendCache backends,
+      ProviderBudgets budgets,
       LifecycleObserver observer,
       KeywardenMetrics metrics,
       Set<String> namespaces,
@@ -89,7 +98,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.backends = backends;
     this.events = new EventRecorder(client, clock);
     this.statusRecorder = new StatusRecorder(client);
-    this.lifecycle = new KeyLifecycle(client, statusRecorder, events, observer, metrics, namespaces, clock, settings.lifecycle());
+    this.budgets = budgets;
+    this.drift = new DriftChecks(settings.resyncInterval(), clock);
+    this.lifecycle = new KeyLifecycle(client, statusRecorder, events, observer, metrics, namespaces,
+        new SharedAnswers<>(settings.resyncInterval(), clock), clock, settings.lifecycle());
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
@@ -114,11 +126,23 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   @Override
   public UpdateControl<AccessKey> reconcile(AccessKey resource, Context<AccessKey> context) {
     AccessKey accessKey = StatusRecorder.copyOf(resource);
+    String uid = accessKey.getMetadata().getUid();
+    String scope = KeyContext.scope(providerId(accessKey), accessKey.getSpec().user);
     try {
+      Instant now = clock.instant();
+      Duration resting = restingAtFirstSight(accessKey, context, scope, now);
+      if (resting != null) {
+        return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(resting);
+      }
       KeyContext ctx = contextFor(accessKey, backend -> backend instanceof InPlaceSettings settings
           ? SpecReferences.policy(client, accessKey, settings) : null);
+      ctx.sharedAnswer = drift.due(scope, uid, now);
       KeyLifecycle.Outcome outcome = accessKey.getSpec().isTemporary() ? temporary.converge(ctx) : lifecycle.converge(ctx);
-      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome));
+      drift.checked(uid, now);
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome, scope));
+    } catch (OverBudget e) {
+      log.debug("{}: {}", name(accessKey), e.getMessage());
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(e.retryAfter());
     } catch (FenceConflict e) {
       log.debug("{}: {}", name(accessKey), e.getMessage());
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
@@ -150,7 +174,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       // deleting keys needs no policy
       lifecycle.deleteAll(contextFor(accessKey, backend -> null));
       metrics.keyGone(name(accessKey));
+      drift.forget(accessKey.getMetadata().getUid());
       return DeleteControl.defaultDelete();
+    } catch (OverBudget e) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(e.retryAfter());
     } catch (RuntimeException e) {
       Duration delay = recordFailure(accessKey, e);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
@@ -176,11 +203,51 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       }
       user = identity.userName();
     }
-    return new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy);
+    KeyContext ctx = new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy);
+    String backendName = backendName(provider);
+    ctx.admit = () -> budgets.admit(provider.id(), backendName);
+    return ctx;
+  }
+
+  /**
+   * The first time this process sees a key whose status, cached Secret and spec agree: nothing to
+   * ask anyone, neither the backend nor the API server; its check comes at its drift slot. Returns
+   * when to look again, or null when the full reconcile runs.
+   */
+  private Duration restingAtFirstSight(AccessKey accessKey, Context<AccessKey> context, String scope, Instant now) {
+    if (accessKey.getStatus() == null || accessKey.getStatus().accessKeyId == null
+        || !drift.firstSight(accessKey.getMetadata().getUid())) {
+      return null; // no key recorded: nothing can be at rest
+    }
+    Secret cached = context.getSecondaryResource(Secret.class).orElse(null);
+    RestingKey key = RestingKey.of(accessKey, cached, now).orElse(null);
+    if (key == null || drift.due(scope, accessKey.getMetadata().getUid(), now)) {
+      return null;
+    }
+    metrics.keyPublished(name(accessKey), key.state(), key.expiresAt());
+    Instant next = drift.nextCheck(scope, now);
+    if (key.nextEvent() != null && key.nextEvent().isBefore(next)) {
+      next = key.nextEvent();
+    }
+    return Duration.between(now, next).plusSeconds(1);
+  }
+
+  /** The provider's id as {@link ProviderResolver} names it, from the reference alone (no read). */
+  static String providerId(AccessKey accessKey) {
+    ProviderRef ref = accessKey.getSpec().provider;
+    return ref.effectiveKind() == ProviderKind.ClusterAccessKeyProvider
+        ? "ClusterAccessKeyProvider/" + ref.name
+        : "AccessKeyProvider/" + accessKey.getMetadata().getNamespace() + "/" + ref.name;
+  }
+
+  /** The backend kind's name (aws, minio, outscale): which call budget applies. */
+  public static String backendName(ResolvedProvider provider) {
+    String block = provider.kind().block();
+    return block.startsWith("spec.") ? block.substring("spec.".length()) : block;
   }
 
   /** Writes the converged status (only if it changed) and returns when to look again. */
-  private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome) {
+  private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome, String scope) {
     Instant now = clock.instant();
     AccessKey accessKey = ctx.accessKey;
     KeyObservation o = outcome.observation();
@@ -199,25 +266,17 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       desired.expiresAt = Times.format(expiresAt);
       Instant renewalTime = LifecyclePlanner.renewalTime(o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore());
       desired.renewalTime = Times.format(renewalTime);
-      String secretName = SecretRenderer.secretName(accessKey);
       boolean active = o.currentKey().status() == KeyStatus.ACTIVE;
       metrics.keyPublished(name(accessKey), active ? KeyState.Active : KeyState.Inactive, expiresAt, renewalTime);
-      Conditions.set(desired.conditions, Conditions.READY, true, active ? "KeyActive" : "KeyInactive",
-          "access key " + o.currentKeyId() + " is " + (active ? "active" : "inactive") + " and published in Secret "
-              + secretName + " (revision " + desired.revision + ")", generation, now);
-      if (o.previousKeyId() != null) {
-        Conditions.set(desired.conditions, Conditions.ROTATING, true, "GracePeriod",
-            "previous access key " + o.previousKeyId() + " retires at " + desired.previousRetireAt, generation, now);
-      } else {
-        Conditions.set(desired.conditions, Conditions.ROTATING, false, "NotRotating", "no rotation in progress", generation, now);
-      }
+      ReadyStatus.apply(desired, accessKey, ctx.ownerName, active, now);
     }
     desired.observedGeneration = generation;
     desired.failedAttempts = null;
     desired.lastFailureTime = null;
     statusRecorder.replace(accessKey, desired);
 
-    Duration untilNext = settings.resyncInterval();
+    // the next drift slot of the key's scope, or sooner when the key has a time of its own
+    Duration untilNext = Duration.between(now, drift.nextCheck(scope, now)).plusSeconds(1);
     Instant next = outcome.plan().nextCheck();
     if (next != null) {
       Duration until = Duration.between(now, next);

@@ -3,7 +3,9 @@ package io.keywarden.reconciler;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.backend.InPlaceSettings;
+import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.KeyStatus;
 import io.keywarden.expiry.RenewalSchedule;
 import io.keywarden.metrics.KeywardenMetrics;
 import java.time.Clock;
@@ -30,12 +32,24 @@ final class IssueRecorder {
   void recordIssued(KeyContext ctx, KeyObservation o, String accessKeyId, Instant createdAt, long revision,
       KeyInfo replaced, KeyIssuer.Announcement announcement) {
     String rotate = KeyObserver.annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
+    boolean wantedActive = ctx.desired.state() != KeyState.Inactive;
+    Instant now = clock.instant();
     ctx.accessKey = status.update(ctx.accessKey, s -> {
       retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
       recordCurrent(ctx, s, accessKeyId, createdAt, revision);
       s.rotationRequest = rotate;
+      if (wantedActive) { // a key created active that should be inactive has one more step before Ready
+        ReadyStatus.apply(s, ctx.accessKey, ctx.ownerName, true, now);
+      }
     });
     observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
+    // The create's answer is enough to know the new key (created now, active, with the expiry sent),
+    // and the key it replaces was observed moments ago: the next look needs no backend call.
+    ctx.known.put(accessKeyId, new KeyInfo(accessKeyId, ctx.desired.user(), KeyStatus.ACTIVE, createdAt,
+        expiresAt(ctx, createdAt), null));
+    if (replaced != null) {
+      ctx.known.put(replaced.accessKeyId(), replaced);
+    }
     if (o.currentKey() != null) {
       metrics.rotated();
     }

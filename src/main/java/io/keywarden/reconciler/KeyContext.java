@@ -1,5 +1,9 @@
 package io.keywarden.reconciler;
 
+import io.keywarden.backend.KeyInfo;
+import java.util.HashMap;
+import java.util.Map;
+
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.provider.ResolvedProvider;
@@ -17,6 +21,15 @@ final class KeyContext {
   final String ownerName;
   /** The key's inline policy (spec.policy or the ConfigMap policyRef names), for backends with per-key settings. */
   final String policy;
+  /**
+   * Whether this reconcile is the key's drift check, which may take its scope's shared answer for
+   * this window; any step it would lead to asks the backend afresh first.
+   */
+  boolean sharedAnswer;
+  /** Keys this reconcile learned from its own calls (a create's answer, the key it replaced): no need to ask. */
+  final Map<String, KeyInfo> known = new HashMap<>();
+  /** Asked before each backend call; throws {@link io.keywarden.budget.OverBudget} when the provider's budget is spent. */
+  Runnable admit = () -> {};
 
   KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName,
       String policy) {
@@ -30,7 +43,12 @@ final class KeyContext {
 
   /** Creates and recoveries for one backend user are serialized under this key. */
   String lockKey() {
-    return provider.id() + "|" + (desired.user() == null ? "" : desired.user());
+    return scope(provider.id(), desired.user());
+  }
+
+  /** A (provider, user) pair: what shares one backend answer per drift window, and one lock. */
+  static String scope(String providerId, String user) {
+    return providerId + "|" + (user == null ? "" : user);
   }
 
   /** The digest of the settings the spec wants applied in place (name, description, policy). */

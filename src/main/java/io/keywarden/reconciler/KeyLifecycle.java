@@ -9,8 +9,11 @@ import io.keywarden.backend.NativeExpiry;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.secret.SecretStore;
+import io.keywarden.backend.KeyInfo;
+import io.keywarden.drift.SharedAnswers;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,12 +42,13 @@ public final class KeyLifecycle {
   private final InPlaceUpdates updates;
 
   KeyLifecycle(KubernetesClient client, StatusRecorder status, EventRecorder events, LifecycleObserver steps,
-      KeywardenMetrics metrics, Set<String> namespaces, Clock clock, Settings settings) {
+      KeywardenMetrics metrics, Set<String> namespaces, SharedAnswers<List<KeyInfo>> answers, Clock clock,
+      Settings settings) {
     SecretStore secrets = new SecretStore(client);
     KeyedLocks locks = new KeyedLocks();
     Fence fence = new Fence(status, steps);
     IssueRecorder recorder = new IssueRecorder(status, events, steps, metrics, clock);
-    this.observer = new KeyObserver(secrets, clock);
+    this.observer = new KeyObserver(secrets, answers, clock);
     this.publisher = new SecretPublisher(secrets, settings.secretWriteAttempts());
     NewKeys newKeys = new NewKeys(fence, publisher, clock, settings.verifyTimeout(), settings.verifyInterval());
     this.generatedKeys = new GeneratedKeyIssuer(locks, fence, newKeys, recorder, steps, clock);
@@ -63,7 +67,18 @@ public final class KeyLifecycle {
       if (plan.action() == Plan.Action.IN_SYNC || plan.action() == Plan.Action.EXPIRED) {
         return new Outcome(plan, observation, ctx.accessKey);
       }
-      execute(ctx, plan, observation);
+      if (ctx.sharedAnswer) {
+        // a shared answer only ever confirms; acting on it would rest a create or delete on a stale read
+        ctx.sharedAnswer = false;
+        observer.changed(ctx);
+        continue;
+      }
+      ctx.admit.run();
+      try {
+        execute(ctx, plan, observation);
+      } finally {
+        observer.changed(ctx);
+      }
     }
     throw new IllegalStateException("no convergence after " + MAX_STEPS + " steps");
   }
@@ -94,9 +109,14 @@ public final class KeyLifecycle {
 
   /** Deletes every key the AccessKey holds, resolving an interrupted create first. */
   void deleteAll(KeyContext ctx) {
-    if (ctx.accessKey.getStatus() != null && ctx.accessKey.getStatus().pendingCreate != null) {
-      recovery.recoverBeforeDeletion(ctx);
+    ctx.admit.run();
+    try {
+      if (ctx.accessKey.getStatus() != null && ctx.accessKey.getStatus().pendingCreate != null) {
+        recovery.recoverBeforeDeletion(ctx);
+      }
+      retirement.deleteAll(ctx);
+    } finally {
+      observer.changed(ctx);
     }
-    retirement.deleteAll(ctx);
   }
 }

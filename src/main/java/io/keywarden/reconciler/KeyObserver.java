@@ -9,17 +9,22 @@ import io.keywarden.backend.NativeExpiry;
 import io.keywarden.secret.PublishedSecret;
 import io.keywarden.secret.SecretStore;
 import java.time.Clock;
+import io.keywarden.drift.SharedAnswers;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** Gathers what the next lifecycle step depends on: status, the backend's keys, the Secret. */
 final class KeyObserver {
   private final SecretStore secrets;
+  private final SharedAnswers<List<KeyInfo>> answers;
   private final Clock clock;
 
-  KeyObserver(SecretStore secrets, Clock clock) {
+  KeyObserver(SecretStore secrets, SharedAnswers<List<KeyInfo>> answers, Clock clock) {
     this.secrets = secrets;
+    this.answers = answers;
     this.clock = clock;
   }
 
@@ -36,7 +41,7 @@ final class KeyObserver {
     if (status.previousAccessKeyId != null) {
       held.add(status.previousAccessKeyId);
     }
-    Map<String, KeyInfo> keys = held.isEmpty() ? Map.of() : ctx.backend.lookup(ctx.desired.user(), held);
+    Map<String, KeyInfo> keys = held.isEmpty() ? Map.of() : keys(ctx, held);
     Secret secret = secrets.read(ak);
     SecretHolding holding = holding(ak, secret);
     boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret,
@@ -62,6 +67,35 @@ final class KeyObserver {
         !(ctx.backend instanceof NativeExpiry),
         ctx.backend instanceof InPlaceSettings && status.accessKeyId != null
             && !ctx.settingsDigest().equals(status.appliedSettings));
+  }
+
+  /**
+   * The held keys as the backend has them: what this reconcile already learned, else the scope's
+   * shared answer on a drift check, else a lookup now.
+   */
+  private Map<String, KeyInfo> keys(KeyContext ctx, Set<String> held) {
+    if (ctx.known.keySet().containsAll(held)) {
+      Map<String, KeyInfo> known = new HashMap<>();
+      held.forEach(id -> known.put(id, ctx.known.get(id)));
+      return known;
+    }
+    String user = ctx.desired.user();
+    if (ctx.sharedAnswer) {
+      List<KeyInfo> listed = answers.get(ctx.lockKey(), () -> {
+        ctx.admit.run();
+        return ctx.backend.list(user);
+      });
+      Map<String, KeyInfo> found = new HashMap<>();
+      listed.stream().filter(k -> held.contains(k.accessKeyId())).forEach(k -> found.put(k.accessKeyId(), k));
+      return found;
+    }
+    ctx.admit.run();
+    return ctx.backend.lookup(user, held);
+  }
+
+  /** keywarden changed the scope's keys: its shared answer is out of date. */
+  void changed(KeyContext ctx) {
+    answers.invalidate(ctx.lockKey());
   }
 
   static SecretHolding holding(AccessKey ak, Secret secret) {

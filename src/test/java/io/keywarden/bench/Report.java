@@ -59,10 +59,27 @@ final class Report {
     row("  peak RSS (VmHWM)", mib(peakRss), "", "", "");
   }
 
-  void idle(Duration window, ApiRequests.Delta api, Calls calls) {
-    table.section("Steady state: " + window.toSeconds() + " s idle, " + n + " keys Ready");
+  /** Calls per second at the backend while the burst ran, against the budget the run set. */
+  void callRate(String backend, CallRate.Figures rate, io.keywarden.budget.BudgetLimit budget) {
+    table.section("Call budget: backend calls per second during that burst, " + backend);
+    row("  busiest second", String.format(Locale.ROOT, "%.0f", rate.peak()), String.format(Locale.ROOT, "%.0f", budget.callsPerSecond() + budget.burst()),
+        ratio(rate.peak(), budget.callsPerSecond() + budget.burst()), "budget " + rate(budget.callsPerSecond()) + " + burst " + budget.burst());
+    row("  mean over " + rate.seconds() + " s", rate(rate.mean()), rate(budget.callsPerSecond()),
+        ratio(rate.mean(), budget.callsPerSecond()), "the budget's rate");
+  }
+
+  /**
+   * One whole drift interval with every key Ready. The floor of backend calls is one per (provider,
+   * user) scope; on moto every key has a user of its own, so it is the number of keys.
+   */
+  void idle(Duration interval, int scopes, ApiRequests.Delta api, Calls calls) {
+    table.section("Steady state: one drift interval (" + interval.toSeconds() + " s), " + n + " keys Ready");
     zeroRow("  backend creates", calls.creates());
-    zeroRow("  backend calls", calls.total());
+    row("  backend calls", count(calls.total()), count(scopes), ratio(calls.total(), scopes),
+        "one per (provider, user) per interval");
+    // the calls of one interval recur every interval whatever its length: at the default 5 minutes, 12 an hour
+    row("    per hour at the default 5 min", count(calls.total() * 12), count(scopes * 12.0), ratio(calls.total(), scopes),
+        "scopes x 3600 / 300");
     zeroRow("  API writes", api.writes());
     zeroRow("  status writes", api.statusWrites());
   }
@@ -74,7 +91,7 @@ final class Report {
     row("  start to /readyz (informers synced)", seconds(readyzSeconds), seconds(bareListSeconds),
         ratio(readyzSeconds, bareListSeconds), "(JVM start included)");
     zeroRow("  backend creates", calls.creates());
-    row("  backend calls", count(calls.total()), count(n), ratio(calls.total(), n), "one listing per key");
+    zeroRow("  backend calls (checks wait for their drift slot)", calls.total());
     zeroRow("  API writes", api.writes());
     zeroRow("  status writes", api.statusWrites());
     row("  API reads", count(api.reads()), "4", ratio(api.reads(), 4), "one LIST per kind");

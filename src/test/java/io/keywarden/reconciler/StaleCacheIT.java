@@ -1,5 +1,8 @@
 package io.keywarden.reconciler;
 
+import io.keywarden.budget.BudgetLimit;
+import io.keywarden.budget.ProviderBudgets;
+
 import io.keywarden.StandardBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.keywarden.testsupport.LocalControlPlane;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +55,8 @@ class StaleCacheIT {
 
     // The copy read before the key was recorded: no status, an old resourceVersion.
     AccessKeyReconciler reconciler = new AccessKeyReconciler(client, new ProviderResolver(client, StandardBackends.registry(), "keywarden"),
-        new BackendCache(p -> backend), (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()), Set.of(ns),
+        new BackendCache(p -> backend), new ProviderBudgets(BudgetLimit.fromEnvironment(Map.of()), Clock.systemUTC()),
+        (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()), Set.of(ns),
         Clock.systemUTC(), KeywardenTestOperator.FAST);
     var control = reconciler.reconcile(stale, null);
 

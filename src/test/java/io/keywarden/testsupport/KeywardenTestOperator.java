@@ -5,12 +5,14 @@ import io.keywarden.KeywardenOperator;
 import io.keywarden.OperatorConfig;
 import io.keywarden.StandardBackends;
 import io.keywarden.backend.BackendRegistry;
+import io.keywarden.budget.BudgetLimit;
 import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.AccessKeyReconciler;
 import io.keywarden.reconciler.KeyLifecycle;
 import io.keywarden.reconciler.LifecycleObserver;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /** Starts the real operator in-process on a test client, with fast timings. */
@@ -36,8 +38,15 @@ public final class KeywardenTestOperator {
   /** With backend kinds of the test's choosing. */
   public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
       BackendFactory backends, LifecycleObserver observer, Clock clock) {
-    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0, 0);
-    KeywardenOperator operator = KeywardenOperator.create(client, config, kinds, backends, observer, clock, FAST);
+    return start(client, namespace, kinds, backends, observer, clock, FAST);
+  }
+
+  /** With timings of the test's choosing (a drift interval longer than the test, for one). */
+  public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
+      BackendFactory backends, LifecycleObserver observer, Clock clock, AccessKeyReconciler.Settings settings) {
+    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), settings.resyncInterval(), false, 4, 0, 0,
+        BudgetLimit.fromEnvironment(Map.of()));
+    KeywardenOperator operator = KeywardenOperator.create(client, config, kinds, backends, observer, clock, settings);
     operator.start();
     return operator;
   }

@@ -3,8 +3,6 @@ package io.keywarden.secret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.backend.SecretValue;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,14 +45,7 @@ public final class PublishedSecret {
     if (field == null || secret.getData() == null || secret.getData().get(field) == null) {
       return Optional.empty();
     }
-    try {
-      byte[] bytes = Base64.getDecoder().decode(secret.getData().get(field));
-      return bytes.length == 0
-          ? Optional.empty()
-          : Optional.of(SecretValue.of(new String(bytes, StandardCharsets.UTF_8)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return SecretData.decoded(secret.getData().get(field)).filter(text -> !text.isEmpty()).map(SecretValue::of);
   }
 
   /** Whether the published parts (data, our labels and annotations) equal a fresh rendering. */

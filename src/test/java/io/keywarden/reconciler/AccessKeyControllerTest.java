@@ -29,6 +29,7 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.secret.PublishedSecret;
 import io.keywarden.secret.SecretRenderer;
+import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.InMemoryKeyBackend;
@@ -36,7 +37,6 @@ import io.keywarden.testsupport.KeywardenTestOperator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -58,6 +58,8 @@ class AccessKeyControllerTest {
   static KubernetesClient client;
   static KubernetesMockServer server;
 
+  /** The operator's clock: time-driven steps happen when the test moves it. */
+  final AdjustableClock clock = new AdjustableClock();
   InMemoryKeyBackend backend;
   KeywardenOperator operator;
   KubernetesClient operatorClient;
@@ -67,13 +69,13 @@ class AccessKeyControllerTest {
   void start() {
     Crds.apply(client);
     ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    backend = new InMemoryKeyBackend(Clock.systemUTC());
+    backend = new InMemoryKeyBackend(clock);
     client.resource(Fixtures.credentialsSecret(ns, "aws-admin", "AKIDADMIN", "admin-secret")).create();
     client.resource(Fixtures.awsProvider(ns, "aws", "http://127.0.0.1:1", "aws-admin")).create();
     // fabric8 retries 5xx answers with backoff by default; the failure tests want them at once
     operatorClient = new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(1).build()).build();
-    operator = KeywardenTestOperator.start(operatorClient, ns, p -> backend);
+    operator = KeywardenTestOperator.start(operatorClient, ns, p -> backend, (step, ak) -> {}, clock);
   }
 
   @AfterEach
@@ -115,7 +117,7 @@ class AccessKeyControllerTest {
   void rotatesOnTheAnnotationWithAGracePeriod() {
     AccessKey accessKey = Fixtures.accessKey(ns, "rot", "aws", "bob");
     accessKey.getSpec().rotation = new Rotation();
-    accessKey.getSpec().rotation.gracePeriod = "3s";
+    accessKey.getSpec().rotation.gracePeriod = "10m";
     client.resource(accessKey).create();
     String first = awaitReady("rot").getStatus().accessKeyId;
 
@@ -128,6 +130,7 @@ class AccessKeyControllerTest {
     assertThat(value(secret("rot"), "AWS_ACCESS_KEY_ID")).isEqualTo(rotated.getStatus().accessKeyId);
     assertThat(backend.allKeys()).hasSize(2); // the old key still works during the grace period
 
+    clock.advance(Duration.ofMinutes(11));
     AccessKey settled = awaitKey(ak -> ak.getStatus().previousAccessKeyId == null
         && !Conditions.isTrue(ak.getStatus().conditions, Conditions.ROTATING), "rot");
     assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(settled.getStatus().accessKeyId);

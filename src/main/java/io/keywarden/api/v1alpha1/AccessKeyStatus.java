@@ -33,11 +33,8 @@ public class AccessKeyStatus {
   /** The value of the keywarden.io/rotate annotation that the last manual rotation served. */
   public String rotationRequest;
 
-  /** The value of the keywarden.io/revoke annotation that the last revocation served. */
-  public String revokeRequest;
-
-  /** The previous key was revoked: it is deactivated at once, without waiting for consumers. */
-  public Boolean previousRevoked;
+  /** The last revocation (keywarden.io/revoke); a revoked previous key is retired at once. */
+  public Revocation revocation;
 
   /** The consumers restarted for the published revision and how far they rolled out. */
   public RolloutStatus rollout;

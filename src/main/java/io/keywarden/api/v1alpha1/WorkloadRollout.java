@@ -11,7 +11,7 @@ public class WorkloadRollout {
   public Integer desired;
   /** Pods on the new pod template. */
   public Integer updated;
-  /** Pods on the new pod template that are available. */
+  /** Available pods (of any template: old pods count until they are gone). */
   public Integer available;
   /** Every pod runs the new template, is available, and no old pod is left. */
   public Boolean done;

@@ -9,14 +9,17 @@ public class Revocation {
   public String request;
   /** The revoked key. */
   public String accessKeyId;
-  /** RFC 3339: when its replacement was published. */
+  /** The key published in its place. */
+  public String replacedBy;
+  /** RFC 3339: when the replacement was published. */
   public String revokedAt;
 
   public Revocation() {}
 
-  public Revocation(String request, String accessKeyId, String revokedAt) {
+  public Revocation(String request, String accessKeyId, String replacedBy, String revokedAt) {
     this.request = request;
     this.accessKeyId = accessKeyId;
+    this.replacedBy = replacedBy;
     this.revokedAt = revokedAt;
   }
 }

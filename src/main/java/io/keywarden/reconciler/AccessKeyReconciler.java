@@ -199,11 +199,17 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       Conditions.set(desired.conditions, Conditions.READY, true, active ? "KeyActive" : "KeyInactive",
           "access key " + o.currentKeyId() + " is " + (active ? "active" : "inactive") + " and published in Secret "
               + secretName + " (revision " + desired.revision + ")", generation, now);
-      if (o.previousKeyId() != null) {
-        Conditions.set(desired.conditions, Conditions.ROTATING, true, "GracePeriod",
-            "previous access key " + o.previousKeyId() + " retires at " + desired.previousRetireAt, generation, now);
-      } else {
-        Conditions.set(desired.conditions, Conditions.ROTATING, false, "NotRotating", "no rotation in progress", generation, now);
+      if (desired.rollout != null && desired.rollout.startedAt != null && !ctx.rolloutProgress.isEmpty()) {
+        desired.rollout.workloads = ctx.rolloutProgress;
+      }
+      String before = Conditions.find(desired.conditions, Conditions.ROTATING).map(c -> c.getReason()).orElse(null);
+      RotatingCondition.Value rotating = RotatingCondition.of(o.currentKeyId(), o.previousKeyId(), o.retirement(),
+          Times.parse(desired.previousRetireAt), o.previousExpiresAt(), desired.rollout, desired.revocation,
+          o.rolloutTimeout());
+      Conditions.set(desired.conditions, Conditions.ROTATING, rotating.status(), rotating.reason(), rotating.message(),
+          generation, now);
+      if (RotatingCondition.ROLLOUT_STALLED.equals(rotating.reason()) && !rotating.reason().equals(before)) {
+        events.warning(accessKey, RotatingCondition.ROLLOUT_STALLED, rotating.message());
       }
     }
     desired.observedGeneration = generation;
@@ -271,6 +277,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     to.pendingCreate = from.pendingCreate;
     to.appliedSettings = from.appliedSettings;
     to.rotationRequest = from.rotationRequest;
+    to.revokeRequest = from.revokeRequest;
+    to.revocation = from.revocation;
+    to.rollout = from.rollout;
     to.observedGeneration = from.observedGeneration;
     to.conditions = from.conditions;
     to.failedAttempts = from.failedAttempts;

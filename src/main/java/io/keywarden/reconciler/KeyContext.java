@@ -1,8 +1,10 @@
 package io.keywarden.reconciler;
 
 import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.WorkloadRollout;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.provider.ResolvedProvider;
+import java.util.List;
 
 /**
  * One reconcile's working set. {@code accessKey} is replaced by each status write so later steps
@@ -17,6 +19,8 @@ final class KeyContext {
   final String ownerName;
   /** The key's inline policy (spec.policy or the ConfigMap policyRef names), for backends with per-key settings. */
   final String policy;
+  /** The consumers' rollout as last observed in this reconcile (status.rollout.workloads, refreshed). */
+  List<WorkloadRollout> rolloutProgress = List.of();
 
   KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName,
       String policy) {

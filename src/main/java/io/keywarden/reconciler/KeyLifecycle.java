@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.PendingCreate;
+import io.keywarden.api.v1alpha1.Revocation;
+import io.keywarden.api.v1alpha1.RolloutStatus;
+import io.keywarden.api.v1alpha1.WorkloadRollout;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.IssuedKey;
@@ -16,6 +19,10 @@ import io.keywarden.backend.SecretValue;
 import io.keywarden.expiry.RenewalSchedule;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.ResolvedProvider;
+import io.keywarden.rollout.ConsumerRestarter;
+import io.keywarden.rollout.RestartDampener;
+import io.keywarden.rollout.WorkloadRef;
+import io.keywarden.rollout.Workloads;
 import io.keywarden.secret.CredentialEntries;
 import io.keywarden.secret.PublishedSecret;
 import io.keywarden.secret.SecretRenderer;
@@ -43,8 +50,10 @@ public final class KeyLifecycle {
   /** Backend and operator clocks differ; a recovery looks this far before the fence. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
-  public record Settings(Duration verifyTimeout, Duration verifyInterval, int secretWriteAttempts) {
-    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), Duration.ofSeconds(2), 3);
+  /** @param restartWindow how long a consumer restart waits for other AccessKeys restarting the same workload */
+  public record Settings(Duration verifyTimeout, Duration verifyInterval, int secretWriteAttempts, Duration restartWindow) {
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofSeconds(60), Duration.ofSeconds(2), 3, Duration.ofSeconds(15));
   }
 
   /** Where converging stopped: in sync (possibly waiting for a time) or expired. */
@@ -61,6 +70,7 @@ public final class KeyLifecycle {
   private final Set<String> namespaces;
   private final Clock clock;
   private final Settings settings;
+  private final ConsumerRestarter restarter;
 
   public KeyLifecycle(
       KubernetesClient client,
@@ -81,6 +91,7 @@ public final class KeyLifecycle {
     this.metrics = metrics;
     this.clock = clock;
     this.settings = settings;
+    this.restarter = new ConsumerRestarter(new Workloads(client), new RestartDampener(settings.restartWindow()));
   }
 
   Outcome converge(KeyContext ctx) {
@@ -89,6 +100,14 @@ public final class KeyLifecycle {
       Plan plan = LifecyclePlanner.plan(observation);
       if (plan.action() == Plan.Action.IN_SYNC || plan.action() == Plan.Action.EXPIRED) {
         return new Outcome(plan, observation, ctx.accessKey);
+      }
+      if (plan.action() == Plan.Action.RESTART_CONSUMERS) {
+        Instant waitUntil = restartConsumers(ctx, observation);
+        if (waitUntil != null) {
+          return new Outcome(new Plan(Plan.Action.IN_SYNC, "consumer restarts wait for other AccessKeys", waitUntil),
+              observation, ctx.accessKey);
+        }
+        continue;
       }
       execute(ctx, plan, observation);
     }
@@ -113,6 +132,8 @@ public final class KeyLifecycle {
     SecretHolding holding = holding(ak, secret);
     boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret, rerender(ctx, secret));
     String rotate = annotation(ak, AccessKey.ROTATE_ANNOTATION);
+    String revoke = annotation(ak, AccessKey.REVOKE_ANNOTATION);
+    Revocation revocation = status.revocation;
     return new KeyObservation(
         clock.instant(),
         ctx.desired.state(),
@@ -132,7 +153,80 @@ public final class KeyLifecycle {
         stale,
         !ctx.backend.expiresKeysNatively(),
         ctx.backend.updatesKeySettings() && status.accessKeyId != null
-            && !ctx.settingsDigest().equals(status.appliedSettings));
+            && !ctx.settingsDigest().equals(status.appliedSettings),
+        status.accessKeyId != null && revoke != null && !revoke.equals(status.revokeRequest),
+        status.previousAccessKeyId != null && revocation != null
+            && status.previousAccessKeyId.equals(revocation.accessKeyId),
+        observeRollout(ctx),
+        ctx.desired.gracePeriod(),
+        ConsumerSettings.rolloutTimeout(ak.getSpec()));
+  }
+
+  /**
+   * The consumers' rollout for the published revision, with each consumer's progress read now
+   * while it is under way (a GET per workload: no informer watches them).
+   */
+  private Retirement.Rollout observeRollout(KeyContext ctx) {
+    AccessKeyStatus status = ctx.accessKey.getStatus();
+    RolloutStatus rollout = status.rollout;
+    if (rollout == null || !Objects.equals(rollout.revision, status.revision)) {
+      ctx.rolloutProgress = List.of();
+      return null;
+    }
+    boolean underWay = rollout.startedAt != null && rollout.finishedAt == null;
+    ctx.rolloutProgress = underWay ? restarter.progress(ConsumerSettings.refs(ctx.accessKey, rollout)) : rollout.workloads;
+    boolean doneNow = ctx.rolloutProgress.stream().allMatch(w -> Boolean.TRUE.equals(w.done));
+    return new Retirement.Rollout(Times.parse(rollout.startedAt), Times.parse(rollout.finishedAt), doneNow);
+  }
+
+  /**
+   * Annotates the consumers with the published revision. Returns when to come back if the
+   * dampening window keeps some waiting; null once every consumer carries it (recorded in status).
+   */
+  private Instant restartConsumers(KeyContext ctx, KeyObservation o) {
+    AccessKey ak = ctx.accessKey;
+    AccessKeyStatus status = ak.getStatus();
+    long revision = status.rollout.revision;
+    Revocation revocation = status.revocation;
+    boolean urgent = revocation != null && Objects.equals(revocation.replacedBy, status.accessKeyId);
+    Instant now = clock.instant();
+    ConsumerRestarter.Restart restart = restarter.restart(ak.getMetadata().getNamespace(), ak.getSpec().rotation,
+        SecretRenderer.secretName(ak), ak.getMetadata().getName(), revision, urgent, now);
+    if (!restart.complete()) {
+      return restart.waitUntil();
+    }
+    List<WorkloadRollout> progress = restarter.progress(restart.consumers());
+    ctx.accessKey = statusWriter.update(ak, s -> {
+      s.rollout.startedAt = Times.format(now);
+      s.rollout.workloads = progress;
+    });
+    ctx.rolloutProgress = progress;
+    events.normal(ctx.accessKey, "ConsumersRestarted", restart.consumers().isEmpty()
+        ? "no consumers to restart for revision " + revision
+        : "restarting " + names(restart.consumers()) + " for revision " + revision);
+    return null;
+  }
+
+  /** Every consumer rolled out: the grace period of the previous key counts from now. */
+  private void recordRollout(KeyContext ctx, KeyObservation o) {
+    Instant now = clock.instant();
+    List<WorkloadRollout> progress = ctx.rolloutProgress;
+    Instant retireAt = o.previousKeyId() == null ? null
+        : RenewalSchedule.retireTime(now, ctx.desired.gracePeriod(), o.previousExpiresAt());
+    ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
+      s.rollout.finishedAt = Times.format(now);
+      s.rollout.workloads = progress;
+      if (retireAt != null) {
+        s.previousRetireAt = Times.format(retireAt);
+      }
+    });
+    events.normal(ctx.accessKey, "ConsumersRolledOut", "consumers rolled out revision "
+        + ctx.accessKey.getStatus().rollout.revision
+        + (retireAt == null ? "" : "; previous access key " + o.previousKeyId() + " retires at " + Times.format(retireAt)));
+  }
+
+  private static String names(List<WorkloadRef> refs) {
+    return refs.stream().map(WorkloadRef::toString).collect(java.util.stream.Collectors.joining(", "));
   }
 
   private void execute(KeyContext ctx, Plan plan, KeyObservation o) {
@@ -146,6 +240,11 @@ public final class KeyLifecycle {
       case REISSUE_LOST_SECRET -> issue(ctx, o, true, "Repaired",
           "the Secret no longer held the key; issued %s");
       case ROTATE -> issue(ctx, o, true, "Rotated", "rotated to access key %s (" + plan.why() + ")");
+      case REVOKE -> issue(ctx, o, true, "Revoked", "revoked access key " + o.currentKeyId() + " (keywarden.io/revoke="
+          + annotation(ctx.accessKey, AccessKey.REVOKE_ANNOTATION) + "): published %s; the revoked key is deactivated"
+          + " and deleted now");
+      case RECORD_ROLLOUT -> recordRollout(ctx, o);
+      case RESTART_CONSUMERS -> throw new IllegalArgumentException("restarts are run by converge");
       case RETIRE_PREVIOUS -> retirePrevious(ctx, o);
       case EXPIRE_CURRENT -> expireCurrent(ctx, o);
       case UPDATE_EXPIRY -> updateExpiry(ctx, o);
@@ -205,16 +304,27 @@ public final class KeyLifecycle {
   private void recordIssued(KeyContext ctx, KeyObservation o, String accessKeyId, Instant createdAt, long revision,
       KeyInfo replaced, boolean staged, String reason, String messageFormat) {
     String rotate = annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
+    String revoke = annotation(ctx.accessKey, AccessKey.REVOKE_ANNOTATION);
+    boolean revoked = o.revokeRequested() && replaced != null;
+    String now = Times.format(clock.instant());
     ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
       retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
       recordCurrent(ctx, s, accessKeyId, createdAt, revision);
       s.rotationRequest = rotate;
+      s.revokeRequest = revoke; // a new key serves a pending revocation too: it is not the leaked one
+      if (revoked) {
+        s.revocation = new Revocation(revoke, replaced.accessKeyId(), accessKeyId, now);
+      }
     });
     observer.reached(LifecycleStep.KEY_RECORDED, ctx.accessKey);
     if (staged) {
       metrics.rotated();
     }
-    events.normal(ctx.accessKey, reason, String.format(messageFormat, accessKeyId));
+    if (revoked) {
+      events.warning(ctx.accessKey, "Revoked", String.format(messageFormat, accessKeyId));
+    } else {
+      events.normal(ctx.accessKey, reason, String.format(messageFormat, accessKeyId));
+    }
   }
 
   /**
@@ -587,7 +697,9 @@ public final class KeyLifecycle {
     }
     Instant now = clock.instant();
     s.previousAccessKeyId = replaced.accessKeyId();
-    s.previousRetireAt = Times.format(RenewalSchedule.retireTime(now, ctx.desired.gracePeriod(), replacedExpiresAt));
+    // with consumers the grace period counts from their rollout, which is still to come
+    s.previousRetireAt = ConsumerSettings.hasConsumers(ctx.accessKey.getSpec()) ? null
+        : Times.format(RenewalSchedule.retireTime(now, ctx.desired.gracePeriod(), replacedExpiresAt));
     s.previousExpiresAt = Times.format(replacedExpiresAt);
   }
 
@@ -600,6 +712,8 @@ public final class KeyLifecycle {
         createdAt, expiresAt, ctx.desired.lifetime(), ctx.desired.renewBefore()));
     s.revision = revision;
     s.pendingCreate = null;
+    // every key after the first replaces one that running pods may hold: restart the consumers
+    s.rollout = ConsumerSettings.hasConsumers(ctx.accessKey.getSpec()) && revision > 1 ? new RolloutStatus(revision) : null;
     s.appliedSettings = ctx.backend.updatesKeySettings() ? ctx.settingsDigest() : null;
   }
 

@@ -33,6 +33,9 @@ public class AccessKeyStatus {
   /** The value of the keywarden.io/rotate annotation that the last manual rotation served. */
   public String rotationRequest;
 
+  /** The value of the keywarden.io/revoke annotation that the last new key served. */
+  public String revokeRequest;
+
   /** The last revocation (keywarden.io/revoke); a revoked previous key is retired at once. */
   public Revocation revocation;
 

@@ -17,4 +17,11 @@ public class RolloutStatus {
   /** RFC 3339: when every consumer had rolled out; the grace period counts from here. */
   public String finishedAt;
   public List<WorkloadRollout> workloads = new ArrayList<>();
+
+  public RolloutStatus() {}
+
+  /** A rollout whose consumers still wait for their restart. */
+  public RolloutStatus(long revision) {
+    this.revision = revision;
+  }
 }

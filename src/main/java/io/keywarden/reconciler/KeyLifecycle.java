@@ -195,6 +195,7 @@ public final class KeyLifecycle {
     if (!restart.complete()) {
       return restart.waitUntil();
     }
+    observer.reached(LifecycleStep.CONSUMERS_RESTARTED, ak);
     List<WorkloadRollout> progress = restarter.progress(restart.consumers());
     ctx.accessKey = statusWriter.update(ak, s -> {
       s.rollout.startedAt = Times.format(now);

@@ -18,7 +18,11 @@ import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.MotoServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.keywarden.reconciler.LifecycleStep;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 
@@ -126,6 +132,45 @@ class ConsumerRotationIT {
     assertThat(cluster.signs(newPods)).isTrue();
     assertThat(accessKeyIds()).containsExactly(newPods.accessKeyId());
     assertThat(app().getMetadata().getGeneration()).as("no second restart").isEqualTo(generation + 1);
+  }
+
+  /**
+   * The operator dies (its thread frozen, then its client closed, as CrashRecoveryIT does) after
+   * publishing the new key, after annotating the consumers, or is simply restarted during the
+   * rollout: the fresh operator restarts nothing a second time and completes the rotation.
+   */
+  @ParameterizedTest(name = "operator dies after {0}")
+  @EnumSource(value = LifecycleStep.class, names = {"KEY_RECORDED", "CONSUMERS_RESTARTED"})
+  void anOperatorThatDiesMidRotationRestartsNothingTwice(LifecycleStep crashAfter) throws Exception {
+    operator.close();
+    createApp();
+    CrashRecoveryIT.Crash crash = new CrashRecoveryIT.Crash(crashAfter, false);
+    KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(cluster.client.getConfiguration()).build();
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, Backends::forProvider, crash, clock);
+    billing("1s");
+    MotoServer.Credentials oldPods = AwsOnRealCluster.credentialsIn(cluster.secret("billing"));
+    long generation = app().getMetadata().getGeneration();
+    crash.arm();
+    Edits.rotate(cluster.client, cluster.namespace, "billing", "1");
+    assertThat(crash.reached.await(60, TimeUnit.SECONDS)).as("the operator reached %s", crashAfter).isTrue();
+    doomedClient.close();
+    crash.release();
+    doomed.close();
+
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider, (s, ak) -> {}, clock);
+    cluster.awaitKey("billing", ak -> ak.getStatus().rollout != null && ak.getStatus().rollout.startedAt != null);
+    assertThat(app().getMetadata().getGeneration()).as("restarted once").isEqualTo(generation + 1);
+    assertThat(cluster.signs(oldPods)).as("the old pods still work").isTrue();
+
+    // and a plain restart in the middle of the rollout
+    operator.close();
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider, (s, ak) -> {}, clock);
+    rolloutFinished();
+
+    AccessKey settled = cluster.awaitKey("billing", ak -> ak.getStatus().previousAccessKeyId == null);
+    assertThat(accessKeyIds()).containsExactly(settled.getStatus().accessKeyId);
+    assertThat(app().getMetadata().getGeneration()).as("still restarted once").isEqualTo(generation + 1);
+    assertThat(cluster.signs(AwsOnRealCluster.credentialsIn(cluster.secret("billing")))).isTrue();
   }
 
   @Test

@@ -75,6 +75,8 @@ class BadInputIT {
         Arguments.of("a consumer without a name", "rotation: {consumers: [{kind: Deployment}]}", "spec.rotation.consumers[0].name"),
         Arguments.of("rolloutTimeout without consumers", "rotation: {rolloutTimeout: 5m}",
             "spec.rotation.rolloutTimeout requires spec.rotation.consumers"),
+        Arguments.of("consumers of temporary credentials", "temporary: true\nrotation: {discoverConsumers: true}",
+            "do not apply to temporary credentials"),
         Arguments.of("malformed rolloutTimeout", "rotation: {consumers: [{kind: Deployment, name: app}], rolloutTimeout: 1 hour}",
             "spec.rotation.rolloutTimeout"));
   }

@@ -38,6 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Carries out the steps {@link LifecyclePlanner} chooses: observe, decide, act, until the key is
@@ -227,7 +228,7 @@ public final class KeyLifecycle {
   }
 
   private static String names(List<WorkloadRef> refs) {
-    return refs.stream().map(WorkloadRef::toString).collect(java.util.stream.Collectors.joining(", "));
+    return refs.stream().map(WorkloadRef::toString).collect(Collectors.joining(", "));
   }
 
   private void execute(KeyContext ctx, Plan plan, KeyObservation o) {

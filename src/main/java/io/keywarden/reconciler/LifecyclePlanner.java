@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 public final class LifecyclePlanner {
   /** How often a consumer rollout is looked at (no informer watches workloads). */
   static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
+  /** A stalled rollout may still finish, but rarely within seconds. */
+  static final Duration STALLED_POLL = Duration.ofMinutes(1);
 
   private LifecyclePlanner() {}
 
@@ -73,7 +75,7 @@ public final class LifecyclePlanner {
       String why = o.rotationRequested() ? "rotation requested" : "renewal time reached";
       if (previousHeld) {
         return new Plan(Action.IN_SYNC, why + "; waiting for the previous key to retire",
-            earliest(retirement.until(), o.rollingOut() ? o.now().plus(ROLLOUT_POLL) : null));
+            earliest(retirement.until(), rolloutCheck(o, retirement)));
       }
       return Plan.of(Action.ROTATE, why);
     }
@@ -99,8 +101,17 @@ public final class LifecyclePlanner {
       return Plan.of(Action.REFRESH_SECRET, "the Secret's rendering changed");
     }
     Instant nextCheck = earliest(renewalTime, previousHeld ? retirement.until() : null,
-        previousHeld ? o.previousExpiresAt() : null, expiresAt, o.rollingOut() ? o.now().plus(ROLLOUT_POLL) : null);
+        previousHeld ? o.previousExpiresAt() : null, expiresAt, rolloutCheck(o, retirement));
     return new Plan(Action.IN_SYNC, "in sync", nextCheck);
+  }
+
+  /** When to look at the consumers again (no informer watches workloads); null if no rollout is under way. */
+  private static Instant rolloutCheck(KeyObservation o, Retirement.Decision retirement) {
+    if (!o.rollingOut()) {
+      return null;
+    }
+    boolean stalled = retirement != null && retirement.phase() == Retirement.Phase.STALLED;
+    return o.now().plus(stalled ? STALLED_POLL : ROLLOUT_POLL);
   }
 
   /** When a key created at {@code createdAt} expires under the spec, or null if never. */

@@ -160,7 +160,7 @@ class LifecyclePlannerTest {
         Arguments.of("nothing time-driven", inSync().with(o -> { o.lifetime = null; return o; }), null),
         Arguments.of("native expiry is checked too", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), NOW.plusSeconds(30)),
         Arguments.of("a rollout under way is looked at again soon", rotated(PUBLISHED, null, false), NOW.plus(LifecyclePlanner.ROLLOUT_POLL)),
-        Arguments.of("a stalled rollout too: it may still finish", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofHours(5)); return o; }), PUBLISHED.plus(Duration.ofHours(5)).plus(LifecyclePlanner.ROLLOUT_POLL)),
+        Arguments.of("a stalled rollout less often: it may still finish", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofHours(5)); return o; }), PUBLISHED.plus(Duration.ofHours(5)).plus(LifecyclePlanner.STALLED_POLL)),
         Arguments.of("grace after the rollout ends at the recorded time", rotated(PUBLISHED, PUBLISHED.plusSeconds(60), true), PUBLISHED.plusSeconds(660)));
   }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -112,20 +113,33 @@ class ConsumerRestarterIT {
   }
 
   @Test
-  void gitOpsReappliesLeaveTheAnnotationAndStartNoRollout() {
+  void aClientSideReapplyLeavesTheAnnotationAndStartsNoRollout() {
+    // Argo CD's default: client-side apply, a three-way merge against last-applied-configuration
     new ConsumerRestarter(new Workloads(client), new RestartDampener(WINDOW))
         .restart(ns, consumers(), "billing", "billing", 2, true, T0);
     long restarted = app().getMetadata().getGeneration();
 
-    // Argo CD's default: client-side apply, three-way merge against last-applied-configuration
     assertThat(kubectl("diff", "-f", manifest.toString()).exitCode()).as("client-side diff finds no change").isZero();
     kubectlOk("apply", "-f", manifest.toString());
-    assertThat(annotation("billing")).isEqualTo("2");
 
-    // Flux: server-side apply with its own field manager, forcing conflicts
+    assertThat(annotation("billing")).isEqualTo("2");
+    assertThat(app().getMetadata().getGeneration()).as("no rollout back").isEqualTo(restarted);
+  }
+
+  @Test
+  void aServerSideReapplyUnderAnotherManagerLeavesTheAnnotationAndStartsNoRollout() {
+    // Flux's kustomize-controller: server-side apply under its own field manager, forcing conflicts
     String[] ssa = {"--server-side", "--field-manager=kustomize-controller", "--force-conflicts", "-f", manifest.toString()};
+    client.apps().deployments().inNamespace(ns).withName("app").delete();
+    client.apps().deployments().inNamespace(ns).withName("app").waitUntilCondition(d -> d == null, 30, TimeUnit.SECONDS);
+    kubectlOk(concat("apply", ssa));
+    new ConsumerRestarter(new Workloads(client), new RestartDampener(WINDOW))
+        .restart(ns, consumers(), "billing", "billing", 2, true, T0);
+    long restarted = app().getMetadata().getGeneration();
+
     assertThat(kubectl(concat("diff", ssa)).exitCode()).as("server-side diff finds no change").isZero();
     kubectlOk(concat("apply", ssa));
+
     assertThat(annotation("billing")).isEqualTo("2");
     assertThat(app().getMetadata().getGeneration()).as("no rollout back").isEqualTo(restarted);
   }

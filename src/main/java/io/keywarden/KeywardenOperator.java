@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.keywarden.backend.BackendRegistry;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.BackendCache;
 import io.keywarden.provider.BackendFactory;
-import io.keywarden.provider.Backends;
 import io.keywarden.provider.ProviderResolver;
 import io.keywarden.reconciler.AccessKeyProviderReconciler;
 import io.keywarden.reconciler.AccessKeyReconciler;
@@ -44,6 +44,7 @@ public final class KeywardenOperator implements AutoCloseable {
   public static KeywardenOperator create(
       KubernetesClient client,
       OperatorConfig config,
+      BackendRegistry backendKinds,
       BackendFactory backendFactory,
       LifecycleObserver observer,
       Clock clock,
@@ -61,7 +62,7 @@ public final class KeywardenOperator implements AutoCloseable {
       }
     });
     BackendCache backends = new BackendCache(p -> metrics.metered(p.id(), backendFactory.create(p)));
-    ProviderResolver resolver = new ProviderResolver(client, config.namespace());
+    ProviderResolver resolver = new ProviderResolver(client, backendKinds, config.namespace());
     operator.register(
         new AccessKeyReconciler(client, resolver, backends, observer, metrics, config.watchNamespaces(), clock, settings),
         o -> {
@@ -125,7 +126,7 @@ public final class KeywardenOperator implements AutoCloseable {
         AccessKeyReconciler.Settings.DEFAULT.backoffMax(),
         AccessKeyReconciler.Settings.DEFAULT.lifecycle());
     KeywardenOperator keywarden =
-        create(client, config, Backends::forProvider, LifecycleObserver.LOGGING, clock, settings);
+        create(client, config, StandardBackends.registry(), BackendFactory.CONNECT, LifecycleObserver.LOGGING, clock, settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       keywarden.close();
       client.close();

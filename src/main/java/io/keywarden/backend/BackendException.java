@@ -8,32 +8,21 @@ public class BackendException extends RuntimeException {
 
   public enum Reason {
     /** The user holds as many keys as the backend allows. Waits for a key to go; no fast retry. */
-    LIMIT_EXCEEDED(false),
+    LIMIT_EXCEEDED,
     /** The user (or key) does not exist. A spec or backend problem a person must fix. */
-    NOT_FOUND(false),
+    NOT_FOUND,
     /** The backend asked us to slow down. */
-    THROTTLED(true),
+    THROTTLED,
     /** 5xx, timeouts, connection failures. */
-    UNAVAILABLE(true),
+    UNAVAILABLE,
     /** The provider credentials are wrong or expired. Never retried fast (accounts can lock). */
-    AUTHENTICATION(false),
+    AUTHENTICATION,
     /** Authenticated, but not allowed to do this. */
-    ACCESS_DENIED(false),
+    ACCESS_DENIED,
     /** The backend refused the request's content (a name, a policy, a date). */
-    INVALID_REQUEST(false),
+    INVALID_REQUEST,
     /** A freshly created key is not accepted yet. */
-    KEY_NOT_USABLE_YET(true);
-
-    private final boolean transientFailure;
-
-    Reason(boolean transientFailure) {
-      this.transientFailure = transientFailure;
-    }
-
-    /** Whether the same call is expected to succeed later without anyone changing anything. */
-    public boolean isTransient() {
-      return transientFailure;
-    }
+    KEY_NOT_USABLE_YET;
 
     /** What an HTTP error status means when the backend's own error code says nothing more. */
     public static Reason forHttpStatus(int status) {

@@ -53,7 +53,7 @@ public final class KeywardenMetrics {
   }
 
   public KeyBackend metered(String providerId, KeyBackend backend) {
-    return new MeteredKeyBackend(backend, providerId, registry);
+    return MeteredBackend.wrap(backend, providerId, registry);
   }
 
   /** Records the published key of an AccessKey; {@code expiresAt} may be null. */

@@ -5,20 +5,17 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.api.v1alpha1.ClusterAccessKeyProvider;
-import io.keywarden.api.v1alpha1.MinioOpenId;
-import io.keywarden.api.v1alpha1.OutscaleCredentials;
-import io.keywarden.api.v1alpha1.ProviderCredentials;
 import io.keywarden.api.v1alpha1.ProviderKind;
 import io.keywarden.api.v1alpha1.ProviderRef;
 import io.keywarden.api.v1alpha1.ProviderSpec;
-import io.keywarden.api.v1alpha1.SecretRef;
 import io.keywarden.api.v1alpha1.ServiceAccountToken;
+import io.keywarden.backend.BackendKind;
+import io.keywarden.backend.BackendRegistry;
+import io.keywarden.backend.CredentialSource;
 import io.keywarden.backend.SecretValue;
-import io.keywarden.reconciler.SpecProblem;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.keywarden.backend.TokenSource;
+import io.keywarden.secret.SecretData;
+import io.keywarden.api.SpecProblem;
 import java.util.Map;
 
 /**
@@ -29,10 +26,12 @@ import java.util.Map;
  */
 public final class ProviderResolver {
   private final KubernetesClient client;
+  private final BackendRegistry backends;
   private final String operatorNamespace;
 
-  public ProviderResolver(KubernetesClient client, String operatorNamespace) {
+  public ProviderResolver(KubernetesClient client, BackendRegistry backends, String operatorNamespace) {
     this.client = client;
+    this.backends = backends;
     this.operatorNamespace = operatorNamespace;
   }
 
@@ -72,98 +71,57 @@ public final class ProviderResolver {
   public ResolvedProvider resolve(AccessKeyProvider provider) {
     String ns = provider.getMetadata().getNamespace();
     String id = "AccessKeyProvider/" + ns + "/" + provider.getMetadata().getName();
-    MinioOpenId openid = openId(provider.getSpec());
-    if (openid != null) {
-      String named = openid.serviceAccountToken.namespace;
-      if (named != null && !named.equals(ns)) {
-        throw SpecProblem.invalid("spec.minio.openid.serviceAccountToken.namespace",
-            "a namespaced provider uses ServiceAccounts of its own namespace only");
-      }
-      return signIn(id, provider.getSpec(), provider.getMetadata().getGeneration(), ns, openid);
+    ProviderSpec spec = provider.getSpec();
+    BackendKind kind = backends.kindOf(spec);
+    CredentialSource source = kind.credentials(spec);
+    String named = source.namespace();
+    if (named != null && !named.equals(ns) && source instanceof CredentialSource.ServiceAccount account) {
+      throw SpecProblem.invalid(account.field() + ".namespace", "a namespaced provider uses ServiceAccounts of its own namespace only");
     }
-    CredentialSource source = credentialSource(provider.getSpec());
-    if (source != null && source.ref().namespace != null && !source.ref().namespace.equals(ns)) {
-      throw SpecProblem.invalid(source.field() + ".namespace", "a namespaced provider reads Secrets from its own namespace only");
+    if (named != null && !named.equals(ns) && source instanceof CredentialSource.SecretKeys secret) {
+      throw SpecProblem.invalid(secret.field() + ".namespace", "a namespaced provider reads Secrets from its own namespace only");
     }
-    return read(id, provider.getSpec(), provider.getMetadata().getGeneration(), ns, source);
+    return read(id, kind, spec, provider.getMetadata().getGeneration(), ns, source);
   }
 
+  /** A cluster provider reads from the operator's namespace unless its spec names another. */
   public ResolvedProvider resolve(ClusterAccessKeyProvider provider) {
     String id = "ClusterAccessKeyProvider/" + provider.getMetadata().getName();
-    MinioOpenId openid = openId(provider.getSpec());
-    if (openid != null) {
-      String named = openid.serviceAccountToken.namespace;
-      return signIn(id, provider.getSpec(), provider.getMetadata().getGeneration(),
-          named != null ? named : operatorNamespace, openid);
-    }
-    CredentialSource source = credentialSource(provider.getSpec());
-    String ns = source != null && source.ref().namespace != null ? source.ref().namespace : operatorNamespace;
-    return read(id, provider.getSpec(), provider.getMetadata().getGeneration(), ns, source);
+    ProviderSpec spec = provider.getSpec();
+    BackendKind kind = backends.kindOf(spec);
+    CredentialSource source = kind.credentials(spec);
+    String named = source.namespace();
+    return read(id, kind, spec, provider.getMetadata().getGeneration(), named != null ? named : operatorNamespace, source);
   }
 
-  private static MinioOpenId openId(ProviderSpec spec) {
-    return spec != null && spec.minio != null && spec.aws == null && spec.outscale == null ? spec.minio.openid : null;
+  private ResolvedProvider read(
+      String id, BackendKind kind, ProviderSpec spec, Long generation, String namespace, CredentialSource source) {
+    if (source instanceof CredentialSource.SecretKeys secret) {
+      return readSecret(id, kind, spec, generation, namespace, secret);
+    }
+    TokenSource tokens = source instanceof CredentialSource.ServiceAccount account ? signIn(namespace, account) : null;
+    return new ResolvedProvider(id, kind, spec, null, id + "@" + generation, tokens);
   }
 
-  /** An OpenID provider: no stored credentials, tokens of a ServiceAccount that must exist. */
-  private ResolvedProvider signIn(String id, ProviderSpec spec, Long generation, String namespace, MinioOpenId openid) {
-    if (spec.minio.credentials != null) {
-      throw SpecProblem.invalid("spec.minio", "set exactly one of credentials and openid");
-    }
-    ServiceAccountToken token = openid.serviceAccountToken;
+  /** Tokens of a ServiceAccount that must exist; nothing is stored. */
+  private ServiceAccountTokens signIn(String namespace, CredentialSource.ServiceAccount source) {
+    ServiceAccountToken token = source.token();
     if (client.serviceAccounts().inNamespace(namespace).withName(token.serviceAccountName).get() == null) {
-      throw new SpecProblem("ServiceAccountNotFound", "spec.minio.openid.serviceAccountToken.serviceAccountName:"
+      throw new SpecProblem("ServiceAccountNotFound", source.field() + ".serviceAccountName:"
           + " ServiceAccount " + namespace + "/" + token.serviceAccountName + " not found");
     }
-    ServiceAccountTokens tokens = new ServiceAccountTokens(
+    return new ServiceAccountTokens(
         client, namespace, token.serviceAccountName, token.audience, token.effectiveExpirationSeconds());
-    return new ResolvedProvider(id, spec, null, id + "@" + generation, tokens);
   }
 
-  /** Where a provider's credentials are and which keys its Secret must hold; null: the SDK default chain. */
-  private record CredentialSource(String field, SecretRef ref, List<String> requiredKeys) {}
-
-  private static CredentialSource credentialSource(ProviderSpec spec) {
-    int backends = spec == null ? 0
-        : (spec.aws != null ? 1 : 0) + (spec.outscale != null ? 1 : 0) + (spec.minio != null ? 1 : 0);
-    if (backends != 1) {
-      throw SpecProblem.invalid("spec", "exactly one backend (spec.aws, spec.outscale or spec.minio) must be set");
-    }
-    if (spec.minio != null) {
-      if (spec.minio.credentials == null || spec.minio.credentials.secretRef == null) {
-        throw SpecProblem.invalid("spec.minio.credentials.secretRef", "required");
-      }
-      return new CredentialSource("spec.minio.credentials.secretRef", spec.minio.credentials.secretRef,
-          List.of(Backends.AWS_ACCESS_KEY_ID, Backends.AWS_SECRET_ACCESS_KEY));
-    }
-    if (spec.aws != null) {
-      ProviderCredentials credentials = spec.aws.credentials;
-      return credentials == null || credentials.secretRef == null ? null
-          : new CredentialSource("spec.aws.credentials.secretRef", credentials.secretRef,
-              List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
-    }
-    OutscaleCredentials credentials = spec.outscale.credentials;
-    if (credentials != null && credentials.loginSecretRef != null) {
-      return new CredentialSource("spec.outscale.credentials.loginSecretRef", credentials.loginSecretRef,
-          List.of(Backends.OSC_LOGIN, Backends.OSC_PASSWORD));
-    }
-    if (credentials == null || credentials.secretRef == null) {
-      throw SpecProblem.invalid("spec.outscale.credentials", "set secretRef or loginSecretRef");
-    }
-    return new CredentialSource("spec.outscale.credentials.secretRef", credentials.secretRef,
-        List.of(Backends.OSC_ACCESS_KEY, Backends.OSC_SECRET_KEY));
-  }
-
-  private ResolvedProvider read(String id, ProviderSpec spec, Long generation, String namespace, CredentialSource source) {
-    if (source == null) {
-      return new ResolvedProvider(id, spec, null, id + "@" + generation);
-    }
+  private ResolvedProvider readSecret(String id, BackendKind kind, ProviderSpec spec, Long generation, String namespace,
+      CredentialSource.SecretKeys source) {
     Secret secret = client.secrets().inNamespace(namespace).withName(source.ref().name).get();
     if (secret == null) {
       throw new SpecProblem("CredentialsNotFound",
           source.field() + ": Secret " + namespace + "/" + source.ref().name + " not found");
     }
-    Map<String, SecretValue> entries = decode(secret);
+    Map<String, SecretValue> entries = SecretData.decode(secret);
     for (String required : source.requiredKeys()) {
       if (!entries.containsKey(required)) {
         throw new SpecProblem("CredentialsNotFound",
@@ -171,18 +129,6 @@ public final class ProviderResolver {
       }
     }
     return new ResolvedProvider(
-        id, spec, entries, id + "@" + generation + "/" + secret.getMetadata().getResourceVersion());
-  }
-
-  private static Map<String, SecretValue> decode(Secret secret) {
-    Map<String, SecretValue> entries = new LinkedHashMap<>();
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> entries.put(k,
-          SecretValue.of(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8))));
-    }
-    if (secret.getStringData() != null) {
-      secret.getStringData().forEach((k, v) -> entries.put(k, SecretValue.of(v)));
-    }
-    return entries;
+        id, kind, spec, entries, id + "@" + generation + "/" + secret.getMetadata().getResourceVersion(), null);
   }
 }

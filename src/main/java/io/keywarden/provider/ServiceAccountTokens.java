@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.SecretValue;
-import io.keywarden.backend.minio.MinioWebIdentity;
+import io.keywarden.backend.TokenSource;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
  * token volume holds, requested by keywarden itself so no token is ever stored.
  */
 record ServiceAccountTokens(KubernetesClient client, String namespace, String name, String audience, long expirationSeconds)
-    implements MinioWebIdentity.TokenSource {
+    implements TokenSource {
 
   @Override
   public SecretValue token() {

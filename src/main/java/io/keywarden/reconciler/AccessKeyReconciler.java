@@ -1,9 +1,9 @@
 package io.keywarden.reconciler;
 
+import io.keywarden.api.SpecProblem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -23,6 +23,7 @@ import io.keywarden.api.v1alpha1.DeletionPolicy;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.Identity;
+import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.expiry.Backoff;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +69,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final TemporaryCredentialsLifecycle temporary;
   private final EventRecorder events;
   private final SecretStore secrets;
-  private final StatusWriter statusWriter;
+  private final StatusRecorder statusRecorder;
   private final KeywardenMetrics metrics;
   private final Clock clock;
   private final Settings settings;
@@ -85,11 +87,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.providers = providers;
     this.backends = backends;
     this.events = new EventRecorder(client, clock);
-    this.lifecycle = new KeyLifecycle(client, events, new KeyedLocks(), observer, metrics, namespaces, clock, settings.lifecycle());
+    this.statusRecorder = new StatusRecorder(client);
+    this.lifecycle = new KeyLifecycle(client, statusRecorder, events, observer, metrics, namespaces, clock, settings.lifecycle());
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
-    this.statusWriter = new StatusWriter(client);
-    this.temporary = new TemporaryCredentialsLifecycle(statusWriter, secrets, events, metrics, clock);
+    this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
     this.clock = clock;
     this.settings = settings;
   }
@@ -98,8 +100,8 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   public List<EventSource<?, AccessKey>> prepareEventSources(EventSourceContext<AccessKey> context) {
     // Only Secrets keywarden labelled are watched: memory does not grow with unrelated Secrets.
     // A Secret appearing is no news: it is keywarden's own create, or, when informers start, the
-    // AccessKey's own event reconciles it anyway. Reacting to it reconciled each new key twice
-    // and each key twice after a restart (make bench showed it). Changes and deletions still count.
+    // AccessKey's own event reconciles it anyway; reacting to it would reconcile each new key, and
+    // each key after a restart, twice. Changes and deletions still count.
     var config = InformerEventSourceConfiguration.from(Secret.class, AccessKey.class)
         .withLabelSelector(SecretRenderer.SELECTOR)
         .withOnAddFilter(secret -> false)
@@ -110,9 +112,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
 
   @Override
   public UpdateControl<AccessKey> reconcile(AccessKey resource, Context<AccessKey> context) {
-    AccessKey accessKey = StatusWriter.copyOf(resource);
+    AccessKey accessKey = StatusRecorder.copyOf(resource);
     try {
-      KeyContext ctx = contextFor(accessKey, false);
+      KeyContext ctx = contextFor(accessKey, backend -> backend instanceof InPlaceSettings settings
+          ? SpecReferences.policy(client, accessKey, settings) : null);
       KeyLifecycle.Outcome outcome = accessKey.getSpec().isTemporary() ? temporary.converge(ctx) : lifecycle.converge(ctx);
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome));
     } catch (FenceConflict e) {
@@ -125,7 +128,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
 
   @Override
   public DeleteControl cleanup(AccessKey resource, Context<AccessKey> context) {
-    AccessKey accessKey = StatusWriter.copyOf(resource);
+    AccessKey accessKey = StatusRecorder.copyOf(resource);
     try {
       if (accessKey.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
         secrets.release(accessKey);
@@ -142,7 +145,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
         metrics.keyGone(name(accessKey));
         return DeleteControl.defaultDelete(); // temporary credentials end by themselves; the Secret goes with its owner
       }
-      lifecycle.deleteAll(contextFor(accessKey, true));
+      // the policy is not read: its ConfigMap may be deleted together with the AccessKey, and
+      // deleting keys needs no policy
+      lifecycle.deleteAll(contextFor(accessKey, backend -> null));
       metrics.keyGone(name(accessKey));
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
@@ -151,16 +156,13 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     }
   }
 
-  /**
-   * @param deleting for the finalizer: the policy is not read (its ConfigMap may be deleted
-   *     together with the AccessKey, and deleting keys needs no policy)
-   */
-  private KeyContext contextFor(AccessKey accessKey, boolean deleting) {
+  /** @param policy reads the key's inline policy for this backend, or gives null */
+  private KeyContext contextFor(AccessKey accessKey, Function<KeyBackend, String> policy) {
     DesiredKey desired = DesiredKey.from(accessKey.getSpec());
     ResolvedProvider provider = providers.forAccessKey(accessKey.getMetadata().getNamespace(), accessKey.getSpec().provider);
-    BackendSupport.check(provider.spec(), accessKey.getSpec());
+    provider.kind().checkAccessKey(provider.spec(), accessKey.getSpec());
     KeyBackend backend = backends.get(provider);
-    String policy = backend.updatesKeySettings() && !deleting ? MinioKeySpec.policy(client, accessKey) : null;
+    String inlinePolicy = policy.apply(backend);
     String user = desired.user();
     if (user == null) {
       Identity identity = backends.identity(provider);
@@ -170,7 +172,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       }
       user = identity.userName();
     }
-    return new KeyContext(accessKey, desired, provider, backend, user, policy);
+    return new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy);
   }
 
   /** Writes the converged status (only if it changed) and returns when to look again. */
@@ -178,7 +180,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     Instant now = clock.instant();
     AccessKey accessKey = ctx.accessKey;
     KeyObservation o = outcome.observation();
-    AccessKeyStatus desired = StatusWriter.copyOf(accessKey).getStatus();
+    AccessKeyStatus desired = StatusRecorder.copyOf(accessKey).getStatus();
     Long generation = accessKey.getMetadata().getGeneration();
     desired.user = ctx.ownerName;
     if (outcome.plan().action() == Plan.Action.EXPIRED) {
@@ -215,7 +217,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     desired.observedGeneration = generation;
     desired.failedAttempts = null;
     desired.lastFailureTime = null;
-    writeIfChanged(accessKey, desired);
+    statusRecorder.replace(accessKey, desired);
 
     Duration untilNext = settings.resyncInterval();
     Instant next = outcome.plan().nextCheck();
@@ -237,11 +239,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     int attempts = accessKey.getStatus().failedAttempts == null ? 1 : accessKey.getStatus().failedAttempts + 1;
     Duration delay = Backoff.delayAfterFailures(attempts, failure.backoffBase(settings.backoffBase(), settings.backoffMax()), settings.backoffMax());
     try {
-      AccessKey fresh = statusWriter.fresh(accessKey);
+      AccessKey fresh = statusRecorder.fresh(accessKey);
       boolean newProblem = Conditions.find(fresh.getStatus() == null ? null : fresh.getStatus().conditions, Conditions.READY)
           .map(c -> !failure.reason().equals(c.getReason()) || !failure.message().equals(c.getMessage()))
           .orElse(true);
-      statusWriter.update(fresh, s -> {
+      statusRecorder.update(fresh, s -> {
         Conditions.set(s.conditions, Conditions.READY, false, failure.reason(), failure.message(),
             fresh.getMetadata().getGeneration(), now);
         s.observedGeneration = fresh.getMetadata().getGeneration();
@@ -255,35 +257,6 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       log.warn("{}: could not record failure status: {}", name(accessKey), writeFailure.getMessage());
     }
     return delay;
-  }
-
-  private void writeIfChanged(AccessKey accessKey, AccessKeyStatus desired) {
-    if (!Serialization.asJson(desired)
-        .equals(Serialization.asJson(accessKey.getStatus()))) {
-      statusWriter.update(accessKey, s -> copyInto(desired, s));
-    }
-  }
-
-  private static void copyInto(AccessKeyStatus from, AccessKeyStatus to) {
-    to.accessKeyId = from.accessKeyId;
-    to.user = from.user;
-    to.createdAt = from.createdAt;
-    to.expiresAt = from.expiresAt;
-    to.renewalTime = from.renewalTime;
-    to.revision = from.revision;
-    to.previousAccessKeyId = from.previousAccessKeyId;
-    to.previousRetireAt = from.previousRetireAt;
-    to.previousExpiresAt = from.previousExpiresAt;
-    to.pendingCreate = from.pendingCreate;
-    to.appliedSettings = from.appliedSettings;
-    to.rotationRequest = from.rotationRequest;
-    to.revokeRequest = from.revokeRequest;
-    to.revocation = from.revocation;
-    to.rollout = from.rollout;
-    to.observedGeneration = from.observedGeneration;
-    to.conditions = from.conditions;
-    to.failedAttempts = from.failedAttempts;
-    to.lastFailureTime = from.lastFailureTime;
   }
 
   private static Duration min(Duration a, Duration b) {

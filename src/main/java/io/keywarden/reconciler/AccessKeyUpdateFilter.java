@@ -19,6 +19,6 @@ public class AccessKeyUpdateFilter implements OnUpdateFilter<AccessKey> {
   }
 
   private static String rotate(AccessKey accessKey) {
-    return KeyLifecycle.annotation(accessKey, AccessKey.ROTATE_ANNOTATION);
+    return KeyObserver.annotation(accessKey, AccessKey.ROTATE_ANNOTATION);
   }
 }

@@ -1,5 +1,6 @@
 package io.keywarden.reconciler;
 
+import io.keywarden.api.SpecProblem;
 import io.keywarden.api.v1alpha1.AccessKeySpec;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.Rotation;

@@ -39,10 +39,6 @@ final class KeyContext {
 
   /** The digest of the settings the spec wants applied in place (name, description, policy). */
   String settingsDigest() {
-    return MinioKeySpec.settingsDigest(accessKey.getSpec().name, accessKey.getSpec().description, policy);
-  }
-
-  String name() {
-    return accessKey.getMetadata().getNamespace() + "/" + accessKey.getMetadata().getName();
+    return SettingsDigest.of(accessKey.getSpec().name, accessKey.getSpec().description, policy);
   }
 }

@@ -1,5 +1,6 @@
 package io.keywarden.reconciler;
 
+import io.keywarden.api.SpecProblem;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

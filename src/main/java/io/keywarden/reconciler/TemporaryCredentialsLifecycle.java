@@ -7,7 +7,9 @@ import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
+import io.keywarden.backend.TemporaryCredentials;
 import io.keywarden.backend.TemporaryKey;
+import io.keywarden.api.SpecProblem;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.secret.PublishedSecret;
 import io.keywarden.secret.SecretRenderer;
@@ -31,15 +33,15 @@ import java.time.Instant;
 final class TemporaryCredentialsLifecycle {
   private static final int MAX_STEPS = 4;
 
-  private final StatusWriter statusWriter;
+  private final StatusRecorder statusRecorder;
   private final SecretStore secrets;
   private final EventRecorder events;
   private final KeywardenMetrics metrics;
   private final Clock clock;
 
   TemporaryCredentialsLifecycle(
-      StatusWriter statusWriter, SecretStore secrets, EventRecorder events, KeywardenMetrics metrics, Clock clock) {
-    this.statusWriter = statusWriter;
+      StatusRecorder statusRecorder, SecretStore secrets, EventRecorder events, KeywardenMetrics metrics, Clock clock) {
+    this.statusRecorder = statusRecorder;
     this.secrets = secrets;
     this.events = events;
     this.metrics = metrics;
@@ -78,8 +80,8 @@ final class TemporaryCredentialsLifecycle {
     Instant createdAt = Times.parse(status.createdAt);
     Instant expiresAt = Times.parse(status.expiresAt);
     boolean held = status.accessKeyId != null && createdAt != null && expiresAt != null;
-    SecretHolding holding = KeyLifecycle.holding(ak, secret);
-    String rotate = KeyLifecycle.annotation(ak, AccessKey.ROTATE_ANNOTATION);
+    SecretHolding holding = KeyObserver.holding(ak, secret);
+    String rotate = KeyObserver.annotation(ak, AccessKey.ROTATE_ANNOTATION);
     return new KeyObservation(
         clock.instant(),
         KeyState.Active,
@@ -106,15 +108,17 @@ final class TemporaryCredentialsLifecycle {
   private void issue(KeyContext ctx, String reason, String messageFormat) {
     // lifetimes count on keywarden's clock, like every other renewal; the expiry is MinIO's grant
     Instant createdAt = clock.instant();
-    TemporaryKey issued = ctx.backend.issueTemporary(ctx.desired.lifetime(), ctx.policy);
+    if (!(ctx.backend instanceof TemporaryCredentials backend)) {
+      throw SpecProblem.invalid("spec.temporary", "this provider's backend issues no temporary credentials");
+    }
+    TemporaryKey issued = backend.issueTemporary(ctx.desired.lifetime(), ctx.policy);
     IssuedKey key = issued.key();
     long revision = ctx.accessKey.getStatus().revision == null ? 1 : ctx.accessKey.getStatus().revision + 1;
-    secrets.write(ctx.accessKey, SecretRenderer.render(ctx.accessKey,
-        KeyLifecycle.entries(ctx.provider, key.accessKeyId(), key.secretAccessKey(), key.sessionToken()),
-        revision, issued.expiresAt()));
+    secrets.write(ctx.accessKey, SecretPublisher.render(
+        ctx, key.accessKeyId(), key.secretAccessKey(), key.sessionToken(), revision, issued.expiresAt()));
     boolean refresh = ctx.accessKey.getStatus().accessKeyId != null;
-    String rotate = KeyLifecycle.annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
-    ctx.accessKey = statusWriter.update(ctx.accessKey, s -> {
+    String rotate = KeyObserver.annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
+    ctx.accessKey = statusRecorder.update(ctx.accessKey, s -> {
       s.accessKeyId = key.accessKeyId();
       s.createdAt = Times.format(createdAt);
       s.expiresAt = Times.format(issued.expiresAt());
@@ -137,9 +141,6 @@ final class TemporaryCredentialsLifecycle {
 
   /** The Secret as the spec renders it around the credentials it holds. */
   private static Secret render(KeyContext ctx, Secret existing) {
-    AccessKeyStatus status = ctx.accessKey.getStatus();
-    return SecretRenderer.render(ctx.accessKey, KeyLifecycle.entries(ctx.provider, status.accessKeyId,
-            PublishedSecret.secretAccessKey(existing).orElseThrow(), PublishedSecret.sessionToken(existing).orElse(null)),
-        PublishedSecret.revision(existing), Times.parse(status.expiresAt));
+    return SecretPublisher.rerender(ctx, existing, Times.parse(ctx.accessKey.getStatus().expiresAt));
   }
 }

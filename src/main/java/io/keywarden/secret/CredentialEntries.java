@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The default Secret keys for a key, named so that {@code envFrom} works with the AWS SDKs and
+ * The Secret keys of credentials: the provider Secrets keywarden reads and the defaults it
+ * publishes a key under, named so that {@code envFrom} works with the AWS SDKs and
  * CLI, MinIO clients and the Outscale tools without any mapping.
  */
 public final class CredentialEntries {
@@ -18,6 +19,9 @@ public final class CredentialEntries {
   public static final String OSC_ACCESS_KEY = "OSC_ACCESS_KEY";
   public static final String OSC_SECRET_KEY = "OSC_SECRET_KEY";
   public static final String OSC_REGION = "OSC_REGION";
+  /** An Outscale provider Secret's login and password (OAPI's password authentication). */
+  public static final String OSC_LOGIN = "OSC_LOGIN";
+  public static final String OSC_PASSWORD = "OSC_PASSWORD";
 
   private CredentialEntries() {}
 

@@ -9,7 +9,7 @@ import io.keywarden.api.v1alpha1.MinioCredentials;
 import io.keywarden.api.v1alpha1.MinioProvider;
 import io.keywarden.api.v1alpha1.ProviderSpec;
 import io.keywarden.api.v1alpha1.SecretRef;
-import io.keywarden.provider.Backends;
+import io.keywarden.backend.minio.AdminCallLimit;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.testsupport.Fixtures;
@@ -215,7 +215,7 @@ public final class Bench {
 
   /** The MinIO admin-call cap the operator derives from its heap (or its environment), by keywarden's own rule. */
   private static int adminCalls() {
-    return Backends.minioAdminCalls(System.getenv(), OperatorProcess.HEAP_BYTES);
+    return AdminCallLimit.forHeap(System.getenv(), OperatorProcess.HEAP_BYTES);
   }
 
   /** What the operator's informers load at start (its four kinds), listed once with the same ServiceAccount. */

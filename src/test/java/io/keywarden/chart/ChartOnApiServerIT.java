@@ -1,5 +1,6 @@
 package io.keywarden.chart;
 
+import io.keywarden.StandardBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -299,7 +300,7 @@ class ChartOnApiServerIT {
 
     InMemoryKeyBackend backend = new InMemoryKeyBackend(Clock.systemUTC());
     try (KubernetesClient client = asServiceAccount(release);
-        KeywardenOperator operator = KeywardenOperator.create(client, config, p -> backend,
+        KeywardenOperator operator = KeywardenOperator.create(client, config, StandardBackends.registry(), p -> backend,
             (step, ak) -> {}, Clock.systemUTC(), KeywardenTestOperator.FAST)) {
       operator.start();
       await().atMost(Duration.ofSeconds(60)).until(operator::isHealthy);

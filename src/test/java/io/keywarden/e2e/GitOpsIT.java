@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
@@ -51,7 +51,7 @@ class GitOpsIT {
   static void start() {
     moto = MotoServer.start();
     cluster = new AwsOnRealCluster(moto);
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT);
   }
 
   @AfterAll

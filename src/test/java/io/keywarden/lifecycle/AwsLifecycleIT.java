@@ -13,7 +13,7 @@ import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.api.v1alpha1.Rotation;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.testsupport.AwsCli;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
@@ -62,7 +62,7 @@ class AwsLifecycleIT {
     cli = new AwsCli(moto, moto.adminCredentials());
     user = "Bob-" + UUID.randomUUID().toString().substring(0, 6);
     moto.createUser(user);
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT);
   }
 
   @AfterEach

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
@@ -42,7 +42,7 @@ class BadInputIT {
     moto = MotoServer.start();
     cluster = new AwsOnRealCluster(moto);
     moto.createUser("Bob");
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT);
   }
 
   @AfterAll

@@ -9,11 +9,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.Rotation;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.rollout.RestartAnnotation;
 import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
+import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
@@ -22,7 +23,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.keywarden.reconciler.LifecycleStep;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +65,7 @@ class ConsumerRotationIT {
     cluster = new AwsOnRealCluster(moto);
     user = "Bob-" + UUID.randomUUID().toString().substring(0, 6);
     moto.createUser(user);
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider, (s, ak) -> {}, clock);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT, (s, ak) -> {}, clock);
   }
 
   @AfterEach
@@ -144,27 +144,27 @@ class ConsumerRotationIT {
   void anOperatorThatDiesMidRotationRestartsNothingTwice(LifecycleStep crashAfter) throws Exception {
     operator.close();
     createApp();
-    CrashRecoveryIT.Crash crash = new CrashRecoveryIT.Crash(crashAfter, false);
+    Crash crash = Crash.armedLaterAt(crashAfter);
     KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(cluster.client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, Backends::forProvider, crash, clock);
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, BackendFactory.CONNECT, crash, clock);
     billing("1s");
     MotoServer.Credentials oldPods = AwsOnRealCluster.credentialsIn(cluster.secret("billing"));
     long generation = app().getMetadata().getGeneration();
     crash.arm();
     Edits.rotate(cluster.client, cluster.namespace, "billing", "1");
-    assertThat(crash.reached.await(60, TimeUnit.SECONDS)).as("the operator reached %s", crashAfter).isTrue();
+    assertThat(crash.awaitReached(60)).as("the operator reached %s", crashAfter).isTrue();
     doomedClient.close();
     crash.release();
     doomed.close();
 
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider, (s, ak) -> {}, clock);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT, (s, ak) -> {}, clock);
     cluster.awaitKey("billing", ak -> ak.getStatus().rollout != null && ak.getStatus().rollout.startedAt != null);
     assertThat(app().getMetadata().getGeneration()).as("restarted once").isEqualTo(generation + 1);
     assertThat(cluster.signs(oldPods)).as("the old pods still work").isTrue();
 
     // and a plain restart in the middle of the rollout
     operator.close();
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider, (s, ak) -> {}, clock);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT, (s, ak) -> {}, clock);
     rolloutFinished();
 
     AccessKey settled = cluster.awaitKey("billing", ak -> ak.getStatus().previousAccessKeyId == null);

@@ -10,10 +10,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.Rotation;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
-import io.keywarden.reconciler.LifecycleObserver;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
@@ -22,8 +22,6 @@ import io.keywarden.testsupport.MotoServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,21 +72,21 @@ class CrashRecoveryIT {
     accessKey.getSpec().rotation = new Rotation();
     accessKey.getSpec().rotation.gracePeriod = "3s";
 
-    Crash crash = new Crash(crashAfter, phase.equals("create"));
+    Crash crash = phase.equals("create") ? Crash.at(crashAfter) : Crash.armedLaterAt(crashAfter);
     KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(cluster.client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, Backends::forProvider, crash);
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, BackendFactory.CONNECT, crash);
     cluster.client.resource(accessKey).create();
     if (phase.equals("rotation")) {
       cluster.awaitReady("app");
       crash.arm();
       Edits.rotate(cluster.client, cluster.namespace, "app", "1");
     }
-    assertThat(crash.reached.await(60, TimeUnit.SECONDS)).as("the operator reached %s", crashAfter).isTrue();
+    assertThat(crash.awaitReached(60)).as("the operator reached %s", crashAfter).isTrue();
     doomedClient.close(); // the crashed process can write nothing more
     crash.release();
     doomed.close();
 
-    try (KeywardenOperator fresh = KeywardenTestOperator.start(cluster.client, cluster.namespace, Backends::forProvider)) {
+    try (KeywardenOperator fresh = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT)) {
       AccessKey settled = cluster.awaitKey("app", ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
           && ak.getStatus().pendingCreate == null && ak.getStatus().previousAccessKeyId == null
           && (phase.equals("create") || ak.getStatus().revision >= 2));
@@ -105,48 +103,6 @@ class CrashRecoveryIT {
   private static List<AccessKeyMetadata> keysOf(String user) {
     try (IamClient iam = moto.iamClient(moto.adminCredentials())) {
       return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata();
-    }
-  }
-
-  /** Freezes the reconcile thread at a step, then dies with it, like a killed process. */
-  static final class Crash implements LifecycleObserver {
-    final LifecycleStep step;
-    final CountDownLatch reached = new CountDownLatch(1);
-    final CountDownLatch released = new CountDownLatch(1);
-    volatile boolean armed;
-
-    Crash(LifecycleStep step, boolean armed) {
-      this.step = step;
-      this.armed = armed;
-    }
-
-    void arm() {
-      armed = true;
-    }
-
-    void release() {
-      released.countDown();
-    }
-
-    @Override
-    public void reached(LifecycleStep current, AccessKey accessKey) {
-      if (!armed || current != step || reached.getCount() == 0) {
-        return;
-      }
-      reached.countDown();
-      try {
-        released.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      throw new SimulatedCrash(step);
-    }
-  }
-
-  /** An Error, so no catch block of keywarden's handles it: nothing after the step runs. */
-  static final class SimulatedCrash extends Error {
-    SimulatedCrash(LifecycleStep step) {
-      super("simulated crash after " + step);
     }
   }
 }

@@ -18,9 +18,10 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.minio.MinioBackendConfig;
 import io.keywarden.backend.minio.MinioKeyBackend;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
@@ -34,8 +35,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -101,7 +100,7 @@ class MinioLifecycleIT {
 
   @Test
   void generatedKeyIsPublishedAndFollowsTheSpecInPlace() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     AccessKey accessKey = Fixtures.accessKey(ns, "app", "minio", user);
     accessKey.getSpec().name = "app";
@@ -146,7 +145,7 @@ class MinioLifecycleIT {
 
   @Test
   void customCredentialsFromCredentialsRef() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     String chosen = "CUSTOM" + USERS.incrementAndGet() + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
     client.resource(secret("custom", Map.of("accessKey", chosen, "secretKey", "custom-secret-key-123"))).create();
@@ -165,7 +164,7 @@ class MinioLifecycleIT {
 
   @Test
   void badCustomCredentialsAreRefusedNamingTheField() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     client.resource(secret("short", Map.of("accessKey", "OK-KEY", "secretKey", "short"))).create();
     AccessKey accessKey = Fixtures.accessKey(ns, "bad", "minio", user);
@@ -182,7 +181,7 @@ class MinioLifecycleIT {
 
   @Test
   void unsupportedOrInvalidFieldsAreRefusedNamingTheField() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     Map<String, java.util.function.Consumer<io.keywarden.api.v1alpha1.AccessKeySpec>> cases = new java.util.LinkedHashMap<>();
     cases.put("temporary", spec -> {
@@ -227,7 +226,7 @@ class MinioLifecycleIT {
   @Test
   void atItsExpiryTheKeyAndItsSecretAreRemoved() {
     AdjustableClock clock = new AdjustableClock();
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider, (step, ak) -> {}, clock);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT, (step, ak) -> {}, clock);
     String user = newUser();
     AccessKey accessKey = Fixtures.accessKey(ns, "dated", "minio", user);
     accessKey.getSpec().expiry = java.time.Instant.now().plus(Duration.ofMinutes(20))
@@ -250,7 +249,7 @@ class MinioLifecycleIT {
 
   @Test
   void deletionNeedsNoPolicyConfigMap() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = newUser();
     client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withNamespace(ns)
         .withName("policy").endMetadata().addToData("policy.json", READ_DATA).build()).create();
@@ -309,34 +308,23 @@ class MinioLifecycleIT {
     accessKey.getSpec().rotation.gracePeriod = "1s";
     String first = null;
     if (duringRotation) {
-      operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+      operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
       client.resource(accessKey).create();
       first = awaitReady(name).getStatus().accessKeyId;
       operator.close();
       operator = null;
     }
-    CountDownLatch reached = new CountDownLatch(1);
-    CountDownLatch released = new CountDownLatch(1);
+    Crash crash = Crash.at(step);
     KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, Backends::forProvider, (s, ak) -> {
-      if (s == step && reached.getCount() > 0) {
-        reached.countDown();
-        try {
-          released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new CrashRecoveryIT.SimulatedCrash(s);
-      }
-    });
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, crash);
     if (duringRotation) {
       Edits.rotate(client, ns, name, "1");
     } else {
       client.resource(accessKey).create();
     }
-    assertThat(reached.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(crash.awaitReached(60)).isTrue();
     doomedClient.close();
-    released.countDown();
+    crash.release();
     doomed.close();
     AccessKey crashed = client.resources(AccessKey.class).inNamespace(ns).withName(name).get();
     boolean fenceHeld = step.compareTo(LifecycleStep.KEY_RECORDED) < 0;
@@ -352,7 +340,7 @@ class MinioLifecycleIT {
       assertThat(keysOf(user)).as("the Secret was written before the create").isEmpty();
     }
 
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     AccessKey ready = awaitKey(name, ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
         && ak.getStatus().pendingCreate == null && ak.getStatus().previousAccessKeyId == null
         && (!duringRotation || ak.getStatus().revision == 2));

@@ -18,7 +18,7 @@ import io.keywarden.api.v1alpha1.CredentialsRef;
 import io.keywarden.api.v1alpha1.PolicyRef;
 import io.keywarden.api.v1alpha1.SecretRef;
 import io.keywarden.backend.SecretValue;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Crds;
@@ -85,7 +85,7 @@ class MinioMcSideBySideIT {
     MinioServer.Credentials root = minio.rootCredentials();
     client.resource(Fixtures.credentialsSecret(ns, "minio-admin", root.accessKey(), root.secretKey().reveal())).create();
     client.resource(Fixtures.minioProvider(ns, "myaistor", minio.endpoint().toString(), "minio-admin")).create();
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.keywarden.lifecycle;
 
+import io.keywarden.backend.TokenSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +25,7 @@ import io.keywarden.backend.minio.MinioBackendConfig;
 import io.keywarden.backend.minio.MinioKeyBackend;
 import io.keywarden.backend.minio.MinioSigningKey;
 import io.keywarden.backend.minio.MinioWebIdentity;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
@@ -104,7 +105,7 @@ class MinioOpenIdIT {
     client.resource(new ServiceAccountBuilder().withNewMetadata().withName(SERVICE_ACCOUNT).withNamespace(ns)
         .endMetadata().build()).create();
     clock = new AdjustableClock();
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider, (step, ak) -> {}, clock);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT, (step, ak) -> {}, clock);
   }
 
   @AfterEach
@@ -194,7 +195,7 @@ class MinioOpenIdIT {
   void theSignInIsRenewedAfterTwoThirdsOfItsLifetimeWithAFreshToken() {
     AdjustableClock later = new AdjustableClock();
     AtomicInteger tokens = new AtomicInteger();
-    MinioWebIdentity.TokenSource source = () -> {
+    TokenSource source = () -> {
       tokens.incrementAndGet();
       return SecretValue.of(client.serviceAccounts().inNamespace(ns).withName(SERVICE_ACCOUNT)
           .tokenRequest(new TokenRequestBuilder().withNewSpec().withAudiences(AUDIENCE).endSpec().build())

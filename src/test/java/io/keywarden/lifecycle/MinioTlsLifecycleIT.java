@@ -12,7 +12,7 @@ import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.backend.SecretValue;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Fixtures;
@@ -76,7 +76,7 @@ class MinioTlsLifecycleIT {
   @Test
   void anAccessKeyOnATlsProviderWithItsCaBecomesReadyAndWorks() {
     client.resource(provider("minio", minio.endpoint().toString(), minio.caCertificatePem())).create();
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = minio.createUser("tls-" + ns, "readonly").accessKey();
     client.resource(Fixtures.accessKey(ns, "app", "minio", user)).create();
 
@@ -95,7 +95,7 @@ class MinioTlsLifecycleIT {
   void anInvalidCaBundleLeavesTheAccessKeyNotReadyNamingTheField() {
     client.resource(provider("minio", minio.endpoint().toString(), "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n"))
         .create();
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     client.resource(Fixtures.accessKey(ns, "app", "minio", "nobody")).create();
 
     AccessKey refused = awaitKey("app", ak -> Conditions.find(ak.getStatus().conditions, Conditions.READY)

@@ -19,9 +19,10 @@ import io.keywarden.api.v1alpha1.SecretRef;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.backend.outscale.OutscaleBackendConfig;
 import io.keywarden.backend.outscale.OutscaleOapiBackend;
-import io.keywarden.provider.Backends;
+import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Edits;
@@ -35,8 +36,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +88,7 @@ class OutscaleLifecycleIT {
 
   @Test
   void eimUserKeyWithNativeExpiryKeptAcrossUpdates() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     String user = "User-" + UUID.randomUUID().toString().substring(0, 6);
     outscale.createUser(user);
     AccessKey accessKey = Fixtures.accessKey(ns, "eim", "osc", user);
@@ -121,7 +120,7 @@ class OutscaleLifecycleIT {
 
   @Test
   void accountKeysRotateWithALoginPasswordProvider() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     int before = outscale.keysOf(null).size();
     AccessKey accessKey = Fixtures.accessKey(ns, "account", "osc-password", null);
     accessKey.getSpec().expiryDuration = "30d";
@@ -145,29 +144,18 @@ class OutscaleLifecycleIT {
     outscale.createUser(user);
     outscale.createKey(user); // a key made outside keywarden, which recovery must leave alone
     String outsider = only(user).id();
-    CountDownLatch reached = new CountDownLatch(1);
-    CountDownLatch released = new CountDownLatch(1);
+    Crash crash = Crash.at(LifecycleStep.KEY_CREATED);
     KubernetesClient doomedClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, Backends::forProvider, (step, ak) -> {
-      if (step == LifecycleStep.KEY_CREATED && reached.getCount() > 0) {
-        reached.countDown();
-        try {
-          released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new CrashRecoveryIT.SimulatedCrash(step);
-      }
-    });
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, ns, BackendFactory.CONNECT, crash);
     client.resource(Fixtures.accessKey(ns, "tagged", "osc", user)).create();
-    assertThat(reached.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(crash.awaitReached(60)).isTrue();
     doomedClient.close();
-    released.countDown();
+    crash.release();
     doomed.close();
     assertThat(outscale.keysOf(user)).hasSize(2); // the outsider and the unpublished key
 
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     AccessKey ready = awaitKey("tagged", ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
         && ak.getStatus().pendingCreate == null);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outscale.keysOf(user))
@@ -176,7 +164,7 @@ class OutscaleLifecycleIT {
 
   @Test
   void providersAreReadyFromACallThatChangesNothing() {
-    operator = KeywardenTestOperator.start(client, ns, Backends::forProvider);
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
     int keys = outscale.keysOf(null).size();
     for (String name : List.of("osc", "osc-password")) {
       AccessKeyProvider ready = await().atMost(Duration.ofSeconds(30)).until(() ->

@@ -1,5 +1,6 @@
 package io.keywarden.reconciler;
 
+import io.keywarden.StandardBackends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +50,7 @@ class StaleCacheIT {
     assertThat(backend.creates()).isEqualTo(1);
 
     // The copy read before the key was recorded: no status, an old resourceVersion.
-    AccessKeyReconciler reconciler = new AccessKeyReconciler(client, new ProviderResolver(client, "keywarden"),
+    AccessKeyReconciler reconciler = new AccessKeyReconciler(client, new ProviderResolver(client, StandardBackends.registry(), "keywarden"),
         new BackendCache(p -> backend), (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()), Set.of(ns),
         Clock.systemUTC(), KeywardenTestOperator.FAST);
     var control = reconciler.reconcile(stale, null);

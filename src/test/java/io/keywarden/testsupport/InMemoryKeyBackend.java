@@ -94,11 +94,6 @@ public final class InMemoryKeyBackend implements KeyBackend {
   }
 
   @Override
-  public boolean expiresKeysNatively() {
-    return false;
-  }
-
-  @Override
   public void close() {}
 
   public synchronized List<KeyInfo> allKeys() {

@@ -3,6 +3,8 @@ package io.keywarden.testsupport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.OperatorConfig;
+import io.keywarden.StandardBackends;
+import io.keywarden.backend.BackendRegistry;
 import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.AccessKeyReconciler;
 import io.keywarden.reconciler.KeyLifecycle;
@@ -28,8 +30,14 @@ public final class KeywardenTestOperator {
   /** With the operator's own clock, for time-driven steps (renewal) that real time would take minutes to reach. */
   public static KeywardenOperator start(
       KubernetesClient client, String namespace, BackendFactory backends, LifecycleObserver observer, Clock clock) {
+    return start(client, namespace, StandardBackends.registry(), backends, observer, clock);
+  }
+
+  /** With backend kinds of the test's choosing. */
+  public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
+      BackendFactory backends, LifecycleObserver observer, Clock clock) {
     OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), FAST.resyncInterval(), false, 4, 0, 0);
-    KeywardenOperator operator = KeywardenOperator.create(client, config, backends, observer, clock, FAST);
+    KeywardenOperator operator = KeywardenOperator.create(client, config, kinds, backends, observer, clock, FAST);
     operator.start();
     return operator;
   }

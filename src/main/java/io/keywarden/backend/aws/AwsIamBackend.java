@@ -9,6 +9,7 @@ import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.Users;
 import io.keywarden.backend.aws.AwsBackendConfig.IdentityApi;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  *
  * <p><b>What AWS cannot do.</b> Access keys have no description, tag or expiry in IAM, so
  * {@link CreateKeyRequest#description()}, {@code nonce} and {@code expiresAt} are not sent; keys
- * are listed without them, and keywarden enforces expiry itself ({@link #expiresKeysNatively()}).
+ * are listed without them, and keywarden enforces expiry itself (this backend is no {@link io.keywarden.backend.NativeExpiry}).
  *
  * <p>The secret key exists only inside the returned {@link IssuedKey}'s {@link SecretValue}; it is
  * never logged and never part of a message.
@@ -229,11 +230,6 @@ public final class AwsIamBackend implements KeyBackend {
   }
 
   @Override
-  public boolean expiresKeysNatively() {
-    return false;
-  }
-
-  @Override
   public void close() {
     try {
       iam.close();
@@ -277,7 +273,7 @@ public final class AwsIamBackend implements KeyBackend {
   }
 
   private static String forUser(String user) {
-    return user == null ? "for the caller's own identity" : "for user " + user;
+    return Users.forUser("user", user);
   }
 
   private static String userOr(String returned, String requested) {

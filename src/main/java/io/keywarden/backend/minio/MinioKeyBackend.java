@@ -8,11 +8,16 @@ import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.Identity;
 import io.keywarden.backend.IssuedKey;
+import io.keywarden.backend.ChosenCredentials;
+import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyBackend;
+import io.keywarden.backend.NativeExpiry;
+import io.keywarden.backend.TemporaryCredentials;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeySettings;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.Users;
 import io.keywarden.backend.TemporaryKey;
 import io.keywarden.backend.minio.MinioAdminApi.Refused;
 import io.keywarden.backend.minio.MinioErrors.ErrorAnswer;
@@ -64,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * <p>Secrets exist only inside {@link SecretValue}s and the encrypted request bodies; they are
  * never logged and never part of a message.
  */
-public final class MinioKeyBackend implements KeyBackend {
+public final class MinioKeyBackend
+    implements KeyBackend, NativeExpiry, ChosenCredentials, InPlaceSettings, TemporaryCredentials {
 
   private static final Logger LOG = LoggerFactory.getLogger(MinioKeyBackend.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -186,8 +192,8 @@ public final class MinioKeyBackend implements KeyBackend {
 
   /**
    * One {@code info-service-account} per key: every admin answer costs an Argon2id derivation
-   * whatever its size, but a listing's grows with the user's keys (make bench: keys per second fell
-   * as one user held more of them), and keywarden only ever needs the one or two keys it holds.
+   * whatever its size, but a listing's grows with the user's keys, and keywarden only ever needs
+   * the one or two keys it holds.
    */
   @Override
   public Map<String, KeyInfo> lookup(String user, Set<String> accessKeyIds) {
@@ -339,26 +345,29 @@ public final class MinioKeyBackend implements KeyBackend {
   }
 
   @Override
-  public boolean expiresKeysNatively() {
-    return true;
+  public ChosenKey generate() {
+    return new ChosenKey(MinioKeys.generateAccessKey(), MinioKeys.generateSecretKey());
   }
 
   @Override
-  public boolean acceptsChosenCredentials() {
-    return true;
+  public Optional<String> accessKeyProblem(String accessKeyId) {
+    return MinioKeys.validateAccessKey(accessKeyId);
   }
 
   @Override
-  public boolean updatesKeySettings() {
-    return true;
+  public Optional<String> secretKeyProblem(SecretValue secretKey) {
+    return MinioKeys.validateSecretKey(secretKey);
   }
 
-  /** Signed in through OpenID: STS issues temporary credentials of that identity (mc --sts-only). */
   @Override
-  public boolean issuesTemporaryCredentials() {
-    return config.identity() instanceof MinioWebIdentity;
+  public Optional<String> policyProblem(String policy) {
+    return MinioKeys.validatePolicy(policy);
   }
 
+  /**
+   * Signed in through OpenID: STS issues temporary credentials of that identity (mc --sts-only).
+   * {@link MinioKind} refuses spec.temporary for a provider with stored credentials.
+   */
   @Override
   public TemporaryKey issueTemporary(Duration lifetime, String policy) {
     if (!(config.identity() instanceof MinioWebIdentity openid)) {
@@ -500,6 +509,6 @@ public final class MinioKeyBackend implements KeyBackend {
   }
 
   private static String forUser(String user) {
-    return user == null ? "for the caller's own identity" : "for user " + user;
+    return Users.forUser("user", user);
   }
 }

@@ -3,6 +3,7 @@ package io.keywarden.backend.minio;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.TokenSource;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,12 +30,6 @@ public final class MinioWebIdentity implements MinioIdentity, AutoCloseable {
   /** MinIO's limits for DurationSeconds. */
   public static final Duration MIN_DURATION = Duration.ofMinutes(15);
   public static final Duration MAX_DURATION = Duration.ofDays(365);
-
-  /** A ServiceAccount token, fresh for each exchange. */
-  @FunctionalInterface
-  public interface TokenSource {
-    SecretValue token();
-  }
 
   /** Temporary credentials and their lifetime as MinIO granted it. */
   public record TemporaryCredentials(MinioSigningKey key, Instant issuedAt, Instant expiresAt) {

@@ -9,7 +9,10 @@ import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
+import io.keywarden.backend.NativeExpiry;
+import io.keywarden.backend.TaggedKeys;
 import io.keywarden.backend.SecretValue;
+import io.keywarden.backend.Users;
 import io.keywarden.backend.outscale.OapiClient.CreateAccessKeyRequest;
 import io.keywarden.backend.outscale.OapiClient.CreateAccessKeyResponse;
 import io.keywarden.backend.outscale.OapiClient.DeleteAccessKeyRequest;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>verify</td><td>ReadAccessKeys signed with the new key</td></tr>
  * </table>
  *
- * <p><b>Expiry.</b> Outscale expires keys itself ({@link #expiresKeysNatively()}), but {@code
+ * <p><b>Expiry.</b> Outscale expires keys itself ({@link NativeExpiry}), but {@code
  * UpdateAccessKey} without {@code ExpirationDate} removes the expiry. So every update first reads
  * the key and sends its {@code ExpirationDate} (and {@code Tag}) again.
  *
@@ -69,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * <p>The secret key exists only inside the returned {@link IssuedKey}'s {@link SecretValue}; it is
  * never logged and never part of a message.
  */
-public final class OutscaleOapiBackend implements KeyBackend {
+public final class OutscaleOapiBackend implements KeyBackend, NativeExpiry, TaggedKeys {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutscaleOapiBackend.class);
 
@@ -138,11 +141,6 @@ public final class OutscaleOapiBackend implements KeyBackend {
   public List<KeyInfo> list(String user) {
     return read("oapi:ReadAccessKeys " + forUser(user), new ReadAccessKeysRequest(null, null, user), config.credentials())
         .stream().map(k -> info(user, k)).toList();
-  }
-
-  @Override
-  public Optional<KeyInfo> find(String user, String accessKeyId) {
-    return readOne(user, accessKeyId).map(k -> info(user, k));
   }
 
   /**
@@ -232,17 +230,7 @@ public final class OutscaleOapiBackend implements KeyBackend {
     }
   }
 
-  @Override
-  public boolean expiresKeysNatively() {
-    return true;
-  }
-
   /** Nothing to release: the JDK HTTP client of Java 17 has no close and frees its pool when unused. */
-  @Override
-  public boolean tagsKeys() {
-    return true;
-  }
-
   @Override
   public void close() {}
 
@@ -353,6 +341,6 @@ public final class OutscaleOapiBackend implements KeyBackend {
   }
 
   private static String forUser(String user) {
-    return user == null ? "for the caller's own identity" : "for EIM user " + user;
+    return Users.forUser("EIM user", user);
   }
 }

@@ -1,5 +1,6 @@
 package io.keywarden.backend.aws;
 
+import io.keywarden.testsupport.BackendKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -169,7 +170,7 @@ class AwsIamBackendCliIT {
     assertThat(keywarden.list("Bob")).extracting(KeyInfo::status).containsExactly(KeyStatus.INACTIVE, KeyStatus.INACTIVE);
 
     aws.json("iam", "update-access-key", "--user-name", "Bob", "--access-key-id", cliKeyId, "--status", "Active");
-    assertThat(keywarden.find("Bob", cliKeyId)).hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE));
+    assertThat(BackendKeys.find(keywarden, "Bob", cliKeyId)).hasValueSatisfying(k -> assertThat(k.status()).isEqualTo(KeyStatus.ACTIVE));
   }
 
   @Test

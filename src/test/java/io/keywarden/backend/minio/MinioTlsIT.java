@@ -12,9 +12,11 @@ import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.SecretValue;
-import io.keywarden.provider.Backends;
+import io.keywarden.backend.KeyBackend;
+import io.keywarden.backend.TokenSource;
+import io.keywarden.secret.CredentialEntries;
 import io.keywarden.provider.ResolvedProvider;
-import io.keywarden.reconciler.SpecProblem;
+import io.keywarden.api.SpecProblem;
 import io.keywarden.testsupport.Mc;
 import io.keywarden.testsupport.MinioServer;
 import io.keywarden.testsupport.TestCa;
@@ -105,7 +107,7 @@ class MinioTlsIT {
    */
   @Test
   void theOpenIdStsClientTrustsTheSameBundle() {
-    MinioWebIdentity.TokenSource token = () -> SecretValue.of("not-a-real-token");
+    TokenSource token = () -> SecretValue.of("not-a-real-token");
     try (MinioWebIdentity withBundle =
             MinioWebIdentity.create(minio.endpoint(), null, null, trusted, token, Clock.systemUTC());
         MinioWebIdentity withoutBundle =
@@ -123,11 +125,11 @@ class MinioTlsIT {
     String corrupt = minio.caCertificatePem().replaceFirst("(?m)^([A-Za-z0-9+/]{10})", "$1!!!!");
 
     for (String bundle : new String[] {"not a certificate", corrupt}) {
-      assertThatThrownBy(() -> Backends.forProvider(provider(minio.endpoint().toString(), bundle)))
+      assertThatThrownBy(() -> connect(provider(minio.endpoint().toString(), bundle)))
           .isInstanceOf(SpecProblem.class)
           .hasMessageStartingWith("spec.minio.caBundle: ");
     }
-    assertThatThrownBy(() -> Backends.forProvider(
+    assertThatThrownBy(() -> connect(
             provider("http://127.0.0.1:" + minio.endpoint().getPort(), minio.caCertificatePem())))
         .isInstanceOf(SpecProblem.class)
         .hasMessageStartingWith("spec.minio.caBundle: needs an https endpoint");
@@ -135,9 +137,13 @@ class MinioTlsIT {
 
   @Test
   void theProviderPathTrustsTheBundle() {
-    try (var backend = Backends.forProvider(provider(minio.endpoint().toString(), minio.caCertificatePem()))) {
+    try (var backend = connect(provider(minio.endpoint().toString(), minio.caCertificatePem()))) {
       assertThat(backend.whoAmI().userName()).isEqualTo(minio.rootCredentials().accessKey());
     }
+  }
+
+  private static KeyBackend connect(ResolvedProvider provider) {
+    return provider.connect();
   }
 
   private static ResolvedProvider provider(String endpoint, String caBundle) {
@@ -148,8 +154,9 @@ class MinioTlsIT {
     spec.minio.credentials = new MinioCredentials();
     spec.minio.credentials.secretRef = new SecretRef("unused");
     MinioServer.Credentials root = minio.rootCredentials();
-    return new ResolvedProvider("AccessKeyProvider/tls/minio", spec,
-        Map.of(Backends.AWS_ACCESS_KEY_ID, SecretValue.of(root.accessKey()), Backends.AWS_SECRET_ACCESS_KEY, root.secretKey()),
-        "1");
+    return new ResolvedProvider("AccessKeyProvider/tls/minio", new MinioKind(), spec,
+        Map.of(CredentialEntries.ACCESS_KEY_ID, SecretValue.of(root.accessKey()),
+            CredentialEntries.SECRET_ACCESS_KEY, root.secretKey()),
+        "1", null);
   }
 }

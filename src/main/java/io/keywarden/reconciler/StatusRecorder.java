@@ -8,17 +8,19 @@ import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.PendingCreate;
 import java.net.HttpURLConnection;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * Writes AccessKey status with optimistic locking (PUT with the resourceVersion that was read).
- * The fence write never retries: a conflict means the copy was stale and nothing may be created.
- * Other writes re-read and re-apply their change, since they only record facts already true.
+ * The one writer of AccessKey status, with optimistic locking (PUT with the resourceVersion that
+ * was read). The fence write never retries: a conflict means the copy was stale and nothing may be
+ * created. Other writes re-read and re-apply their change, since they only record facts already
+ * true.
  */
-public final class StatusWriter {
+public final class StatusRecorder {
   private static final int MAX_ATTEMPTS = 5;
   private final KubernetesClient client;
 
-  public StatusWriter(KubernetesClient client) {
+  public StatusRecorder(KubernetesClient client) {
     this.client = client;
   }
 
@@ -36,10 +38,18 @@ public final class StatusWriter {
   }
 
   public AccessKey update(AccessKey accessKey, Consumer<AccessKeyStatus> change) {
+    return write(accessKey, status -> {
+      change.accept(status);
+      return status;
+    });
+  }
+
+  /** Writes the status {@code next} makes of (a copy of) the newest one, re-reading on a conflict. */
+  private AccessKey write(AccessKey accessKey, UnaryOperator<AccessKeyStatus> next) {
     AccessKey current = accessKey;
     for (int attempt = 1; ; attempt++) {
       AccessKey copy = copyOf(current);
-      change.accept(copy.getStatus());
+      copy.setStatus(next.apply(copy.getStatus()));
       try {
         return client.resource(copy).updateStatus();
       } catch (KubernetesClientException e) {
@@ -49,6 +59,14 @@ public final class StatusWriter {
         current = fresh(accessKey);
       }
     }
+  }
+
+  /** Replaces the status whole (a copy of {@code status}), unless it is already that. */
+  public AccessKey replace(AccessKey accessKey, AccessKeyStatus status) {
+    if (Serialization.asJson(status).equals(Serialization.asJson(accessKey.getStatus()))) {
+      return accessKey;
+    }
+    return write(accessKey, ignored -> Serialization.clone(status));
   }
 
   /** The AccessKey as the API server has it now, bypassing any cache. */

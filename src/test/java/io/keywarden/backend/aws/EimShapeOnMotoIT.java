@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outscale EIM through its IAM-compatible API (reference page 004: {@code aws iam
+ * {@link AwsIamBackend} in the shape keywarden uses for Outscale EIM, against moto (not Outscale):
+ * EIM through its IAM-compatible API (reference page 004: {@code aws iam
  * create-access-key --user-name USER_NAME --endpoint https://eim.eu-west-2.outscale.com}). EIM has
  * no STS, so keywarden runs {@link AwsIamBackend} in the shape {@link AwsBackendConfig} documents
  * for it: {@code withIamEndpoint(eim)} and {@link IdentityApi#IAM}. moto stands in for EIM, with
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * abbreviation, and the credentials by environment instead of {@code --profile}).
  */
 @Tag("it")
-class OutscaleEimIT {
+class EimShapeOnMotoIT {
 
   private static final String USER = "User_Name"; // the page's result sample
 

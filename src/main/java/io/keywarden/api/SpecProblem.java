@@ -1,4 +1,4 @@
-package io.keywarden.reconciler;
+package io.keywarden.api;
 
 /**
  * Input keywarden cannot act on: a field the schema could not check, a missing provider, a

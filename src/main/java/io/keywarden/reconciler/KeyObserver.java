@@ -1,0 +1,95 @@
+package io.keywarden.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.AccessKeyStatus;
+import io.keywarden.api.v1alpha1.Revocation;
+import io.keywarden.backend.InPlaceSettings;
+import io.keywarden.backend.KeyInfo;
+import io.keywarden.backend.NativeExpiry;
+import io.keywarden.secret.PublishedSecret;
+import io.keywarden.secret.SecretStore;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Gathers what the next lifecycle step depends on: status, the backend's keys, the Secret. */
+final class KeyObserver {
+  private final SecretStore secrets;
+  private final ConsumerSteps consumers;
+  private final Clock clock;
+
+  KeyObserver(SecretStore secrets, ConsumerSteps consumers, Clock clock) {
+    this.secrets = secrets;
+    this.consumers = consumers;
+    this.clock = clock;
+  }
+
+  KeyObservation observe(KeyContext ctx) {
+    AccessKey ak = ctx.accessKey;
+    AccessKeyStatus status = ak.getStatus();
+    // Only the keys status names are looked up; a key that holds none yet (every first create)
+    // asks nothing: one backend call less per new key, and on MinIO one Argon2id derivation less.
+    // Recovery lists for itself.
+    Set<String> held = new HashSet<>();
+    if (status.accessKeyId != null) {
+      held.add(status.accessKeyId);
+    }
+    if (status.previousAccessKeyId != null) {
+      held.add(status.previousAccessKeyId);
+    }
+    Map<String, KeyInfo> keys = held.isEmpty() ? Map.of() : ctx.backend.lookup(ctx.desired.user(), held);
+    Secret secret = secrets.read(ak);
+    SecretHolding holding = holding(ak, secret);
+    boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret,
+        SecretPublisher.rerender(ctx, secret, IssueRecorder.expiresAt(ctx, Times.parse(status.createdAt))));
+    String rotate = annotation(ak, AccessKey.ROTATE_ANNOTATION);
+    String revoke = annotation(ak, AccessKey.REVOKE_ANNOTATION);
+    Revocation revocation = status.revocation;
+    return new KeyObservation(
+        clock.instant(),
+        ctx.desired.state(),
+        ctx.desired.absoluteExpiry(),
+        ctx.desired.lifetime(),
+        ctx.desired.renewBefore(),
+        rotate != null && !rotate.equals(status.rotationRequest),
+        status.pendingCreate != null,
+        status.accessKeyId,
+        Times.parse(status.createdAt),
+        status.accessKeyId == null ? null : keys.get(status.accessKeyId),
+        status.previousAccessKeyId,
+        Times.parse(status.previousRetireAt),
+        Times.parse(status.previousExpiresAt),
+        status.previousAccessKeyId == null ? null : keys.get(status.previousAccessKeyId),
+        holding,
+        stale,
+        !(ctx.backend instanceof NativeExpiry),
+        ctx.backend instanceof InPlaceSettings && status.accessKeyId != null
+            && !ctx.settingsDigest().equals(status.appliedSettings),
+        status.accessKeyId != null && revoke != null && !revoke.equals(status.revokeRequest),
+        status.previousAccessKeyId != null && revocation != null
+            && status.previousAccessKeyId.equals(revocation.accessKeyId),
+        consumers.observe(ctx),
+        ctx.desired.gracePeriod(),
+        ConsumerSettings.rolloutTimeout(ak.getSpec()));
+  }
+
+  static SecretHolding holding(AccessKey ak, Secret secret) {
+    if (secret == null) {
+      return SecretHolding.MISSING;
+    }
+    if (!PublishedSecret.isOwnedBy(secret, ak)) {
+      return SecretHolding.FOREIGN;
+    }
+    boolean holdsCurrent = ak.getStatus().accessKeyId != null
+        && PublishedSecret.accessKeyId(secret).filter(ak.getStatus().accessKeyId::equals).isPresent()
+        && PublishedSecret.secretAccessKey(secret).isPresent();
+    return holdsCurrent ? SecretHolding.CURRENT_KEY : SecretHolding.OTHER_KEY;
+  }
+
+  static String annotation(AccessKey ak, String name) {
+    Map<String, String> annotations = ak.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(name);
+  }
+}

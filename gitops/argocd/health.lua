@@ -24,7 +24,14 @@ for _, condition in ipairs(obj.status.conditions) do
       hs.status = "Healthy"
       for _, other in ipairs(obj.status.conditions) do
         if other.type == "Rotating" and other.status == "True" then
-          hs.status = "Progressing"
+          -- a stalled rollout keeps the old key: the consumers need a person
+          if other.reason == "RolloutStalled" then
+            hs.status = "Degraded"
+          else
+            hs.status = "Progressing"
+          end
+          hs.message = (other.reason or "") .. ": " .. (other.message or "")
+          return hs
         end
       end
     elseif transient[condition.reason] then

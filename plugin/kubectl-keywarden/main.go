@@ -33,7 +33,8 @@ const usage = `kubectl keywarden: access keys as AccessKeys, with the flags of t
   rotate NAME [-n NAMESPACE]          rotate now (sets keywarden.io/rotate)
   info NAME [-n NAMESPACE]            what mc admin accesskey info shows
   ls [-n NAMESPACE | -A]              the AccessKeys and their keys
-  revoke                              not yet: keywarden has no one-step revoke
+  revoke NAME [-n NAMESPACE]          revoke a leaked key now (sets keywarden.io/revoke): a new key is
+                                     published and the old one deactivated and deleted at once
 `
 
 func main() {
@@ -69,14 +70,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		out, err := kubectl(manifest, withNamespace(req.Namespace, "apply", "-f", "-")...)
 		fmt.Fprint(stdout, out)
 		return err
-	case "rotate":
+	case "rotate", "revoke":
 		a, err := Parse(args[1:], map[string]bool{"n": true, "-n": true, "namespace": true})
 		if err != nil || len(a.Positional) != 1 {
-			return fmt.Errorf("usage: rotate NAME [-n NAMESPACE]")
+			return fmt.Errorf("usage: %s NAME [-n NAMESPACE]", args[0])
 		}
 		request := time.Now().UTC().Format(time.RFC3339Nano)
 		out, err := kubectl("", withNamespace(namespace(a), "annotate", "accesskey", a.Positional[0],
-			"keywarden.io/rotate="+request, "--overwrite")...)
+			"keywarden.io/"+args[0]+"="+request, "--overwrite")...)
 		fmt.Fprint(stdout, out)
 		return err
 	case "info":
@@ -115,8 +116,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprint(stdout, List(list.Items))
 		return nil
-	case "revoke":
-		return fmt.Errorf("revoke is not there yet: keywarden has no one-step revoke; rotate, with a short spec.rotation.gracePeriod")
 	}
 	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 }

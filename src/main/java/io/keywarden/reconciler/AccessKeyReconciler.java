@@ -224,7 +224,8 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     if (key == null || drift.due(scope, accessKey.getMetadata().getUid(), now)) {
       return null;
     }
-    metrics.keyPublished(name(accessKey), key.state(), key.expiresAt());
+    metrics.keyPublished(name(accessKey), key.state(), key.expiresAt(),
+        Times.parse(accessKey.getStatus().renewalTime));
     Instant next = drift.nextCheck(scope, now);
     if (key.nextEvent() != null && key.nextEvent().isBefore(next)) {
       next = key.nextEvent();
@@ -268,7 +269,19 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       desired.renewalTime = Times.format(renewalTime);
       boolean active = o.currentKey().status() == KeyStatus.ACTIVE;
       metrics.keyPublished(name(accessKey), active ? KeyState.Active : KeyState.Inactive, expiresAt, renewalTime);
+      String before = Conditions.find(desired.conditions, Conditions.ROTATING).map(c -> c.getReason()).orElse(null);
       ReadyStatus.apply(desired, accessKey, ctx.ownerName, active, now);
+      if (desired.rollout != null && desired.rollout.startedAt != null && !ctx.rolloutProgress.isEmpty()) {
+        desired.rollout.workloads = ctx.rolloutProgress;
+      }
+      RotatingCondition.Value rotating = RotatingCondition.of(o.currentKeyId(), o.previousKeyId(), o.retirement(),
+          Times.parse(desired.previousRetireAt), o.previousExpiresAt(), desired.rollout, desired.revocation,
+          o.rolloutTimeout());
+      Conditions.set(desired.conditions, Conditions.ROTATING, rotating.status(), rotating.reason(), rotating.message(),
+          generation, now);
+      if (RotatingCondition.ROLLOUT_STALLED.equals(rotating.reason()) && !rotating.reason().equals(before)) {
+        events.warning(accessKey, RotatingCondition.ROLLOUT_STALLED, rotating.message());
+      }
     }
     desired.observedGeneration = generation;
     desired.failedAttempts = null;

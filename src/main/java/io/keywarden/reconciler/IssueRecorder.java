@@ -2,6 +2,8 @@ package io.keywarden.reconciler;
 
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
+import io.keywarden.api.v1alpha1.Revocation;
+import io.keywarden.api.v1alpha1.RolloutStatus;
 import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.backend.KeyInfo;
@@ -33,12 +35,20 @@ final class IssueRecorder {
       KeyInfo replaced, KeyIssuer.Announcement announcement) {
     String rotate = KeyObserver.annotation(ctx.accessKey, AccessKey.ROTATE_ANNOTATION);
     boolean wantedActive = ctx.desired.state() != KeyState.Inactive;
+    String revoke = KeyObserver.annotation(ctx.accessKey, AccessKey.REVOKE_ANNOTATION);
+    boolean revoked = o.revokeRequested() && replaced != null;
     Instant now = clock.instant();
     ctx.accessKey = status.update(ctx.accessKey, s -> {
       retainAsPrevious(ctx, s, replaced, o.currentExpiresAt());
       recordCurrent(ctx, s, accessKeyId, createdAt, revision);
       s.rotationRequest = rotate;
-      if (wantedActive) { // a key created active that should be inactive has one more step before Ready
+      s.revokeRequest = revoke; // a new key serves a pending revocation too: it is not the leaked one
+      if (revoked) {
+        s.revocation = new Revocation(revoke, replaced.accessKeyId(), accessKeyId, Times.format(now));
+      }
+      // Ready in the same write, except where one more step comes first: a key that should be
+      // inactive, a consumers' rollout or a revocation (their Rotating condition is the converged status's)
+      if (wantedActive && s.rollout == null && !revoked) {
         ReadyStatus.apply(s, ctx.accessKey, ctx.ownerName, true, now);
       }
     });
@@ -53,7 +63,12 @@ final class IssueRecorder {
     if (o.currentKey() != null) {
       metrics.rotated();
     }
-    events.normal(ctx.accessKey, announcement.reason(), String.format(announcement.messageFormat(), accessKeyId));
+    String message = String.format(announcement.messageFormat(), accessKeyId);
+    if (revoked) {
+      events.warning(ctx.accessKey, announcement.reason(), message);
+    } else {
+      events.normal(ctx.accessKey, announcement.reason(), message);
+    }
   }
 
   void retainAsPrevious(KeyContext ctx, AccessKeyStatus s, KeyInfo replaced, Instant replacedExpiresAt) {
@@ -62,7 +77,9 @@ final class IssueRecorder {
     }
     Instant now = clock.instant();
     s.previousAccessKeyId = replaced.accessKeyId();
-    s.previousRetireAt = Times.format(RenewalSchedule.retireTime(now, ctx.desired.gracePeriod(), replacedExpiresAt));
+    // with consumers the grace period counts from their rollout, which is still to come
+    s.previousRetireAt = ConsumerSettings.hasConsumers(ctx.accessKey.getSpec()) ? null
+        : Times.format(RenewalSchedule.retireTime(now, ctx.desired.gracePeriod(), replacedExpiresAt));
     s.previousExpiresAt = Times.format(replacedExpiresAt);
   }
 
@@ -75,6 +92,8 @@ final class IssueRecorder {
         createdAt, expiresAt, ctx.desired.lifetime(), ctx.desired.renewBefore()));
     s.revision = revision;
     s.pendingCreate = null;
+    // every key after the first replaces one that running pods may hold: restart the consumers
+    s.rollout = ConsumerSettings.hasConsumers(ctx.accessKey.getSpec()) && revision > 1 ? new RolloutStatus(revision) : null;
     s.appliedSettings = ctx.backend instanceof InPlaceSettings ? ctx.settingsDigest() : null;
   }
 

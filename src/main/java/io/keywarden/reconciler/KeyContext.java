@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.api.v1alpha1.WorkloadRollout;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.provider.ResolvedProvider;
+import java.util.List;
 
 /**
  * One reconcile's working set. {@code accessKey} is replaced by each status write so later steps
@@ -30,6 +32,8 @@ final class KeyContext {
   final Map<String, KeyInfo> known = new HashMap<>();
   /** Asked before each backend call; throws {@link io.keywarden.budget.OverBudget} when the provider's budget is spent. */
   Runnable admit = () -> {};
+  /** The consumers' rollout as last observed in this reconcile (status.rollout.workloads, refreshed). */
+  List<WorkloadRollout> rolloutProgress = List.of();
 
   KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName,
       String policy) {

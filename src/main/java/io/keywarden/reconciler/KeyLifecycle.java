@@ -12,8 +12,12 @@ import io.keywarden.secret.SecretStore;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.drift.SharedAnswers;
 import java.time.Clock;
+import io.keywarden.rollout.ConsumerRestarter;
+import io.keywarden.rollout.RestartDampener;
+import io.keywarden.rollout.Workloads;
 import java.time.Duration;
 import java.util.List;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -26,8 +30,10 @@ public final class KeyLifecycle {
   /** Steps per reconcile; a normal create or rotation needs at most three. */
   private static final int MAX_STEPS = 8;
 
-  public record Settings(Duration verifyTimeout, Duration verifyInterval, int secretWriteAttempts) {
-    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(60), Duration.ofSeconds(2), 3);
+  /** @param restartWindow how long a consumer restart waits for other AccessKeys restarting the same workload */
+  public record Settings(Duration verifyTimeout, Duration verifyInterval, int secretWriteAttempts, Duration restartWindow) {
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofSeconds(60), Duration.ofSeconds(2), 3, Duration.ofSeconds(15));
   }
 
   /** Where converging stopped: in sync (possibly waiting for a time) or expired. */
@@ -40,6 +46,7 @@ public final class KeyLifecycle {
   private final KeyIssuer chosenKeys;
   private final KeyRetirement retirement;
   private final InPlaceUpdates updates;
+  private final ConsumerSteps consumers;
 
   KeyLifecycle(KubernetesClient client, StatusRecorder status, EventRecorder events, LifecycleObserver steps,
       KeywardenMetrics metrics, Set<String> namespaces, SharedAnswers<List<KeyInfo>> answers, Clock clock,
@@ -48,7 +55,10 @@ public final class KeyLifecycle {
     KeyedLocks locks = new KeyedLocks();
     Fence fence = new Fence(status, steps);
     IssueRecorder recorder = new IssueRecorder(status, events, steps, metrics, clock);
-    this.observer = new KeyObserver(secrets, answers, clock);
+    this.consumers = new ConsumerSteps(
+        new ConsumerRestarter(new Workloads(client), new RestartDampener(settings.restartWindow())),
+        status, events, steps, clock);
+    this.observer = new KeyObserver(secrets, answers, consumers, clock);
     this.publisher = new SecretPublisher(secrets, settings.secretWriteAttempts());
     NewKeys newKeys = new NewKeys(fence, publisher, clock, settings.verifyTimeout(), settings.verifyInterval());
     this.generatedKeys = new GeneratedKeyIssuer(locks, fence, newKeys, recorder, steps, clock);
@@ -71,6 +81,14 @@ public final class KeyLifecycle {
         // a shared answer only ever confirms; acting on it would rest a create or delete on a stale read
         ctx.sharedAnswer = false;
         observer.changed(ctx);
+        continue;
+      }
+      if (plan.action() == Plan.Action.RESTART_CONSUMERS) {
+        Instant waitUntil = consumers.restart(ctx);
+        if (waitUntil != null) {
+          return new Outcome(new Plan(Plan.Action.IN_SYNC, "consumer restarts wait for other AccessKeys", waitUntil),
+              observation, ctx.accessKey);
+        }
         continue;
       }
       ctx.admit.run();
@@ -96,6 +114,11 @@ public final class KeyLifecycle {
           "the Secret no longer held the key; issued %s"));
       case ROTATE -> issuer.issue(ctx, o, new KeyIssuer.Announcement("Rotated",
           "rotated to access key %s (" + plan.why() + ")"));
+      case REVOKE -> issuer.issue(ctx, o, new KeyIssuer.Announcement("Revoked", "revoked access key " + o.currentKeyId()
+          + " (keywarden.io/revoke=" + KeyObserver.annotation(ctx.accessKey, AccessKey.REVOKE_ANNOTATION)
+          + "): published %s; the revoked key is deactivated and deleted now"));
+      case RECORD_ROLLOUT -> consumers.recordRollout(ctx, o);
+      case RESTART_CONSUMERS -> throw new IllegalArgumentException("restarts are run by converge");
       case RETIRE_PREVIOUS -> retirement.retirePrevious(ctx, o);
       case EXPIRE_CURRENT -> retirement.expireCurrent(ctx, o);
       case UPDATE_EXPIRY -> updates.updateExpiry(ctx, o, (NativeExpiry) ctx.backend);

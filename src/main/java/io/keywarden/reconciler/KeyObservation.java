@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param secretStale the Secret holds the current key but its rendering (keys, labels) is outdated
  * @param settingsChanged the backend keeps per-key settings (MinIO) and the spec's name,
  *     description or policy differ from what was last applied to the current key
+ * @param revokeRequested the keywarden.io/revoke annotation has a value not yet served
+ * @param previousRevoked the previous key was replaced by a revocation: it goes at once
+ * @param rollout the consumers' rollout for the published revision; null without consumers
  */
 public record KeyObservation(
     Instant now,
@@ -36,10 +39,29 @@ public record KeyObservation(
     SecretHolding secret,
     boolean secretStale,
     boolean enforceExpiry,
-    boolean settingsChanged) {
+    boolean settingsChanged,
+    boolean revokeRequested,
+    boolean previousRevoked,
+    Retirement.Rollout rollout,
+    Duration gracePeriod,
+    Duration rolloutTimeout) {
 
   /** When the current key expires, or null if it never does. */
   public Instant currentExpiresAt() {
     return LifecyclePlanner.expiresAt(currentCreatedAt, absoluteExpiry, lifetime);
+  }
+
+  /** The consumers were restarted for the published revision and have not all rolled out yet. */
+  public boolean rollingOut() {
+    return rollout != null && rollout.startedAt() != null && rollout.finishedAt() == null;
+  }
+
+  /** What the planner decides about the previous key; null when none is held. */
+  public Retirement.Decision retirement() {
+    if (previousKeyId == null) {
+      return null;
+    }
+    return Retirement.decide(new Retirement.Input(now, previousKey != null, previousExpiresAt, previousRetireAt,
+        previousRevoked, rollout, gracePeriod, rolloutTimeout));
   }
 }

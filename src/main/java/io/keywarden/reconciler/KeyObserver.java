@@ -3,6 +3,7 @@ package io.keywarden.reconciler;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
+import io.keywarden.api.v1alpha1.Revocation;
 import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.NativeExpiry;
@@ -20,11 +21,13 @@ import java.util.Set;
 final class KeyObserver {
   private final SecretStore secrets;
   private final SharedAnswers<List<KeyInfo>> answers;
+  private final ConsumerSteps consumers;
   private final Clock clock;
 
-  KeyObserver(SecretStore secrets, SharedAnswers<List<KeyInfo>> answers, Clock clock) {
+  KeyObserver(SecretStore secrets, SharedAnswers<List<KeyInfo>> answers, ConsumerSteps consumers, Clock clock) {
     this.secrets = secrets;
     this.answers = answers;
+    this.consumers = consumers;
     this.clock = clock;
   }
 
@@ -47,6 +50,8 @@ final class KeyObserver {
     boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret,
         SecretPublisher.rerender(ctx, secret, IssueRecorder.expiresAt(ctx, Times.parse(status.createdAt))));
     String rotate = annotation(ak, AccessKey.ROTATE_ANNOTATION);
+    String revoke = annotation(ak, AccessKey.REVOKE_ANNOTATION);
+    Revocation revocation = status.revocation;
     return new KeyObservation(
         clock.instant(),
         ctx.desired.state(),
@@ -66,7 +71,13 @@ final class KeyObserver {
         stale,
         !(ctx.backend instanceof NativeExpiry),
         ctx.backend instanceof InPlaceSettings && status.accessKeyId != null
-            && !ctx.settingsDigest().equals(status.appliedSettings));
+            && !ctx.settingsDigest().equals(status.appliedSettings),
+        status.accessKeyId != null && revoke != null && !revoke.equals(status.revokeRequest),
+        status.previousAccessKeyId != null && revocation != null
+            && status.previousAccessKeyId.equals(revocation.accessKeyId),
+        consumers.observe(ctx),
+        ctx.desired.gracePeriod(),
+        ConsumerSettings.rolloutTimeout(ak.getSpec()));
   }
 
   /**

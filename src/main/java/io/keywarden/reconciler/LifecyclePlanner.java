@@ -15,6 +15,11 @@ import java.util.stream.Stream;
  * create, a foreign Secret) are handled before anything creates or deletes keys.
  */
 public final class LifecyclePlanner {
+  /** How often a consumer rollout is looked at (no informer watches workloads). */
+  static final Duration ROLLOUT_POLL = Duration.ofSeconds(5);
+  /** A stalled rollout may still finish, but rarely within seconds. */
+  static final Duration STALLED_POLL = Duration.ofMinutes(1);
+
   private LifecyclePlanner() {}
 
   public static Plan plan(KeyObservation o) {
@@ -31,8 +36,23 @@ public final class LifecyclePlanner {
       return Plan.of(Action.CREATE, "no key yet");
     }
     boolean previousHeld = o.previousKeyId() != null;
-    if (previousHeld && previousDue(o)) {
-      return Plan.of(Action.RETIRE_PREVIOUS, "the previous key's grace period is over");
+    Retirement.Decision retirement = o.retirement();
+    if (previousHeld) {
+      if (o.revokeRequested()) {
+        return Plan.of(Action.RETIRE_PREVIOUS, "a revocation retires the previous key first");
+      }
+      switch (retirement.phase()) {
+        case RETIRE -> {
+          return Plan.of(Action.RETIRE_PREVIOUS, retirement.why());
+        }
+        case RESTART_CONSUMERS -> {
+          return Plan.of(Action.RESTART_CONSUMERS, retirement.why());
+        }
+        case RECORD_ROLLOUT_FINISHED -> {
+          return Plan.of(Action.RECORD_ROLLOUT, retirement.why());
+        }
+        default -> { } // waiting for a time or for the consumers; other steps may be due meanwhile
+      }
     }
     Instant expiresAt = o.currentExpiresAt();
     if (expiresAt != null && !expiresAt.isAfter(o.now())) {
@@ -46,14 +66,24 @@ public final class LifecyclePlanner {
           ? Plan.of(Action.RETIRE_PREVIOUS, "the Secret was lost; freeing a key slot to reissue")
           : Plan.of(Action.REISSUE_LOST_SECRET, "the Secret no longer holds the key");
     }
+    if (o.revokeRequested()) {
+      return Plan.of(Action.REVOKE, "revocation requested"); // a held previous key was retired above
+    }
     Instant renewalTime = renewalTime(o.currentCreatedAt(), expiresAt, o.lifetime(), o.renewBefore());
     boolean renewalDue = renewalTime != null && !renewalTime.isAfter(o.now());
     if (o.rotationRequested() || renewalDue) {
       String why = o.rotationRequested() ? "rotation requested" : "renewal time reached";
       if (previousHeld) {
-        return new Plan(Action.IN_SYNC, why + "; waiting for the previous key to retire", o.previousRetireAt());
+        return new Plan(Action.IN_SYNC, why + "; waiting for the previous key to retire",
+            earliest(retirement.until(), rolloutCheck(o, retirement)));
       }
       return Plan.of(Action.ROTATE, why);
+    }
+    if (!previousHeld && o.rollout() != null && o.rollout().startedAt() == null) {
+      return Plan.of(Action.RESTART_CONSUMERS, "a repaired key was published; its consumers wait for their restart");
+    }
+    if (!previousHeld && o.rollingOut() && o.rollout().doneNow()) {
+      return Plan.of(Action.RECORD_ROLLOUT, "every consumer has rolled out");
     }
     if (o.settingsChanged()) {
       return Plan.of(Action.UPDATE_SETTINGS, "the key's name, description or policy differs from the spec");
@@ -70,9 +100,18 @@ public final class LifecyclePlanner {
     if (o.secretStale()) {
       return Plan.of(Action.REFRESH_SECRET, "the Secret's rendering changed");
     }
-    Instant nextCheck =
-        earliest(renewalTime, previousHeld ? o.previousRetireAt() : null, previousHeld ? o.previousExpiresAt() : null, expiresAt);
+    Instant nextCheck = earliest(renewalTime, previousHeld ? retirement.until() : null,
+        previousHeld ? o.previousExpiresAt() : null, expiresAt, rolloutCheck(o, retirement));
     return new Plan(Action.IN_SYNC, "in sync", nextCheck);
+  }
+
+  /** When to look at the consumers again (no informer watches workloads); null if no rollout is under way. */
+  private static Instant rolloutCheck(KeyObservation o, Retirement.Decision retirement) {
+    if (!o.rollingOut()) {
+      return null;
+    }
+    boolean stalled = retirement != null && retirement.phase() == Retirement.Phase.STALLED;
+    return o.now().plus(stalled ? STALLED_POLL : ROLLOUT_POLL);
   }
 
   /** When a key created at {@code createdAt} expires under the spec, or null if never. */
@@ -93,15 +132,6 @@ public final class LifecyclePlanner {
       return null;
     }
     return RenewalSchedule.renewalTime(createdAt, expiresAt, renewBefore);
-  }
-
-  private static boolean previousDue(KeyObservation o) {
-    if (o.previousKey() == null) {
-      return true; // already gone at the backend: only the status still names it
-    }
-    boolean graceOver = o.previousRetireAt() == null || !o.previousRetireAt().isAfter(o.now());
-    boolean expired = o.previousExpiresAt() != null && !o.previousExpiresAt().isAfter(o.now());
-    return graceOver || expired;
   }
 
   private static boolean sameSecond(Instant a, Instant b) {

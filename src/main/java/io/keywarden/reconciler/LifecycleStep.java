@@ -7,6 +7,8 @@ public enum LifecycleStep {
   KEY_VERIFIED,
   SECRET_WRITTEN,
   KEY_RECORDED,
+  /** Every consumer's pod template carries the published revision; status does not say so yet. */
+  CONSUMERS_RESTARTED,
   PREVIOUS_DEACTIVATED,
   PREVIOUS_DELETED
 }

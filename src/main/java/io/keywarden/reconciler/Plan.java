@@ -28,6 +28,12 @@ public record Plan(Action action, String why, Instant nextCheck) {
     REISSUE_LOST_SECRET,
     /** Renewal time reached or rotation requested: staged rotation. */
     ROTATE,
+    /** keywarden.io/revoke: a staged rotation whose replaced key retires at once. */
+    REVOKE,
+    /** Annotate the consumers' pod templates with the published revision. */
+    RESTART_CONSUMERS,
+    /** Every consumer rolled out: record when, so the grace period counts from there. */
+    RECORD_ROLLOUT,
     /** The backend's native expiry of the key differs from the spec's: update it in place. */
     UPDATE_EXPIRY,
     /** Name, description or policy changed in the spec (MinIO): update the key in place. */

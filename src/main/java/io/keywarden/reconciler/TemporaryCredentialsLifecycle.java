@@ -97,7 +97,12 @@ final class TemporaryCredentialsLifecycle {
         holding,
         holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret, render(ctx, secret)),
         false,
-        false);
+        false,
+        false,
+        false,
+        null,
+        ctx.desired.gracePeriod(),
+        null);
   }
 
   private void issue(KeyContext ctx, String reason, String messageFormat) {

@@ -169,7 +169,42 @@ class ChartOnApiServerIT {
         .denied("create", "serviceaccounts/token", other)
         // leader election is off with one replica
         .denied("get", "leases", release);
+    for (String workload : WORKLOADS) {
+      sa.denied("get", workload, other).denied("patch", workload, other); // restartConsumers is off by default
+    }
     sa.check();
+  }
+
+  @Test
+  void workloadRestartsOnlyWhenTurnedOnAndOnlyInTheWatchedNamespaces() {
+    String release = uniqueName("keywarden");
+    String other = uniqueName("other");
+    createNamespace(release, Map.of());
+    createNamespace(other, Map.of());
+    kubectlOk("apply", "-f", Helm.tempFile(Helm.templateYaml(release, release, "--set", "restartConsumers=true")));
+    Access cluster = new Access(release, release);
+    for (String workload : WORKLOADS) {
+      cluster.allowed("get", workload, other).allowed("list", workload, other).allowed("patch", workload, other)
+          .allowed("list", workload, null)
+          .denied("update", workload, other).denied("create", workload, other).denied("delete", workload, other)
+          .denied("watch", workload, other).denied("patch", workload + "/scale", other);
+    }
+    cluster.denied("patch", "replicasets", other).denied("delete", "pods", other).check();
+
+    String namespaced = uniqueName("keywarden");
+    String watched = uniqueName("w");
+    for (String ns : List.of(namespaced, watched)) {
+      createNamespace(ns, Map.of());
+    }
+    kubectlOk("apply", "-f", Helm.tempFile(Helm.templateYaml(namespaced, namespaced, "--set", "restartConsumers=true",
+        "--set-json", "watchNamespaces=[\"" + watched + "\"]")));
+    Access scoped = new Access(namespaced, namespaced);
+    for (String workload : WORKLOADS) {
+      scoped.allowed("get", workload, watched).allowed("list", workload, watched).allowed("patch", workload, watched)
+          .denied("patch", workload, other).denied("list", workload, other).denied("list", workload, null)
+          .denied("patch", workload, namespaced);
+    }
+    scoped.check();
   }
 
   @Test
@@ -359,6 +394,8 @@ class ChartOnApiServerIT {
   }
 
   /** Collects SubjectAccessReview expectations for a ServiceAccount and checks them all at once. */
+  static final List<String> WORKLOADS = List.of("deployments", "statefulsets", "daemonsets");
+
   static final class Access {
     private final String user;
     private final String namespace;
@@ -389,7 +426,8 @@ class ChartOnApiServerIT {
     /** @param namespace null: cluster-scoped, or all namespaces */
     private Access expect(boolean allowed, String verb, String resource, String namespace, String name) {
       String[] parts = resource.split("/", 2);
-      String group = parts[0].contains("accesskey") ? "keywarden.io" : parts[0].equals("leases") ? "coordination.k8s.io" : "";
+      String group = parts[0].contains("accesskey") ? "keywarden.io" : parts[0].equals("leases") ? "coordination.k8s.io"
+          : WORKLOADS.contains(parts[0]) || parts[0].equals("replicasets") ? "apps" : "";
       SubjectAccessReview review = new SubjectAccessReviewBuilder()
           .withNewSpec()
           .withUser(user)

@@ -31,6 +31,8 @@ class TroubleshootingDocTest {
   static final Pattern REASON_ARMS = Pattern.compile("(?:case [A-Z_, ]+|default) -> (\"[A-Z][A-Za-z]+\");");
   static final Set<String> NOT_REASONS = Set.of("True", "False", "Normal", "Warning", "Ready", "Rotating");
   /** Backticked first cells of the page's table rows. */
+  /** Reasons a condition class names as constants (RotatingCondition): the constant's value. */
+  static final Pattern REASON_CONSTANTS = Pattern.compile("static final String [A-Z_]+ = (\"[A-Z][A-Za-z]+\");");
   static final Pattern DOCUMENTED = Pattern.compile("(?m)^\\| `([A-Z][A-Za-z]+)` \\|");
 
   @Test
@@ -62,6 +64,9 @@ class TroubleshootingDocTest {
       files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
         String source = read(f);
         collect(REASON_CALLS.matcher(source), found);
+        if (f.getFileName().toString().endsWith("Condition.java")) {
+          collect(REASON_CONSTANTS.matcher(source), found);
+        }
         if (source.contains("Conditions.READY")) {
           collect(REASON_ARMS.matcher(source), found);
         }

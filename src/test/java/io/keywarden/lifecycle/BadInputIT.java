@@ -67,7 +67,18 @@ class BadInputIT {
         Arguments.of("invalid Secret name", "secret: {name: Not_Valid}", "spec.secret.name"),
         Arguments.of("temporary credentials for a named user", "temporary: true\nuser: Bob", "spec.temporary"),
         Arguments.of("temporary credentials with a fixed expiry", "temporary: true\nexpiry: '2027-01-15'", "spec.temporary"),
-        Arguments.of("inactive temporary credentials", "temporary: true\nstate: Inactive", "spec.temporary"));
+        Arguments.of("inactive temporary credentials", "temporary: true\nstate: Inactive", "spec.temporary"),
+        Arguments.of("a consumer named twice", "rotation: {consumers: [{kind: Deployment, name: app}, {kind: Deployment, name: app}]}",
+            "spec.rotation.consumers: each workload may be named once"),
+        Arguments.of("a consumer of a kind keywarden cannot restart", "rotation: {consumers: [{kind: Job, name: app}]}",
+            "spec.rotation.consumers[0].kind"),
+        Arguments.of("a consumer without a name", "rotation: {consumers: [{kind: Deployment}]}", "spec.rotation.consumers[0].name"),
+        Arguments.of("rolloutTimeout without consumers", "rotation: {rolloutTimeout: 5m}",
+            "spec.rotation.rolloutTimeout requires spec.rotation.consumers"),
+        Arguments.of("consumers of temporary credentials", "temporary: true\nrotation: {discoverConsumers: true}",
+            "do not apply to temporary credentials"),
+        Arguments.of("malformed rolloutTimeout", "rotation: {consumers: [{kind: Deployment, name: app}], rolloutTimeout: 1 hour}",
+            "spec.rotation.rolloutTimeout"));
   }
 
   @ParameterizedTest(name = "{0}")

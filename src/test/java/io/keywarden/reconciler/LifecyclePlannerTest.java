@@ -46,6 +46,9 @@ class LifecyclePlannerTest {
     Instant backendExpiry;
     boolean backendExpirySet;
     boolean settingsChanged;
+    boolean revokeRequested;
+    boolean previousRevoked;
+    Retirement.Rollout rollout;
 
     Obs with(UnaryOperator<Obs> change) {
       return change.apply(this);
@@ -58,7 +61,8 @@ class LifecyclePlannerTest {
               backendExpirySet ? backendExpiry : enforce ? null : LifecyclePlanner.expiresAt(currentCreatedAt, absolute, lifetime), null) : null,
           previousId, previousRetireAt, previousExpiresAt,
           previousId != null && previousExists ? new KeyInfo(previousId, "bob", KeyStatus.ACTIVE, CREATED.minus(Duration.ofDays(20)), null, null) : null,
-          secret, secretStale, enforce, settingsChanged);
+          secret, secretStale, enforce, settingsChanged, revokeRequested, previousRevoked, rollout,
+          Duration.ofMinutes(10), Duration.ofMinutes(30));
     }
   }
 
@@ -105,7 +109,41 @@ class LifecyclePlannerTest {
         Arguments.of("settings changed but the Secret is lost: reissue first", inSync().with(o -> { o.settingsChanged = true; o.secret = SecretHolding.MISSING; return o; }), Action.REISSUE_LOST_SECRET),
         Arguments.of("settings changed while rotation is due: rotate (the new key gets them)", inSync().with(o -> { o.settingsChanged = true; o.rotationRequested = true; return o; }), Action.ROTATE),
         Arguments.of("settings changed while the fence is up: recover first", inSync().with(o -> { o.settingsChanged = true; o.fence = true; return o; }), Action.RECOVER),
-        Arguments.of("settings applied, Secret stale: refresh", inSync().with(o -> { o.enforce = false; o.secretStale = true; return o; }), Action.REFRESH_SECRET));
+        Arguments.of("settings applied, Secret stale: refresh", inSync().with(o -> { o.enforce = false; o.secretStale = true; return o; }), Action.REFRESH_SECRET),
+        // consumers (spec.rotation.consumers): the previous key waits for their rollout
+        Arguments.of("consumers wait for their restart", rotated(null, null, false), Action.RESTART_CONSUMERS),
+        Arguments.of("consumers rolling out: the old key stays past the publish + grace", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofMinutes(20)); return o; }), Action.IN_SYNC),
+        Arguments.of("consumers rolled out just now", rotated(PUBLISHED, null, true), Action.RECORD_ROLLOUT),
+        Arguments.of("consumers rolled out, grace running", rotated(PUBLISHED, PUBLISHED.plusSeconds(60), true).with(o -> { o.previousRetireAt = PUBLISHED.plusSeconds(660); return o; }), Action.IN_SYNC),
+        Arguments.of("consumers rolled out, grace over", rotated(PUBLISHED, PUBLISHED.plusSeconds(60), true).with(o -> { o.now = PUBLISHED.plusSeconds(660); return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("rollout stalled: the old key is kept", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofHours(5)); return o; }), Action.IN_SYNC),
+        Arguments.of("rollout stalled until the old key's own expiry", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofDays(2)); return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("renewal due while the rollout is stalled: waits", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofHours(5)); o.rotationRequested = true; return o; }), Action.IN_SYNC),
+        Arguments.of("operator restarted mid-rollout (same status): still waiting", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofMinutes(29)); return o; }), Action.IN_SYNC),
+        Arguments.of("operator restarted between publish and restart", rotated(null, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofMinutes(40)); return o; }), Action.RESTART_CONSUMERS),
+        Arguments.of("a repaired key's consumers wait for their restart", inSync().with(o -> { o.rollout = new Retirement.Rollout(null, null, false); return o; }), Action.RESTART_CONSUMERS),
+        Arguments.of("a repaired key's consumers rolled out", inSync().with(o -> { o.rollout = new Retirement.Rollout(NOW.minusSeconds(30), null, true); return o; }), Action.RECORD_ROLLOUT),
+        Arguments.of("a repaired key's rollout recorded: in sync", inSync().with(o -> { o.rollout = new Retirement.Rollout(NOW.minusSeconds(30), NOW.minusSeconds(5), true); return o; }), Action.IN_SYNC),
+        // keywarden.io/revoke
+        Arguments.of("revoke requested", inSync().with(o -> { o.revokeRequested = true; return o; }), Action.REVOKE),
+        Arguments.of("revoke requested while consumers roll out: retire the previous key first", rotated(PUBLISHED, null, false).with(o -> { o.revokeRequested = true; return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("revoked previous key: at once, before its consumers restarted", rotated(null, null, false).with(o -> { o.previousRevoked = true; return o; }), Action.RETIRE_PREVIOUS),
+        Arguments.of("revoked previous key gone: its consumers restart", inSync().with(o -> { o.rollout = new Retirement.Rollout(null, null, false); o.previousRevoked = false; return o; }), Action.RESTART_CONSUMERS),
+        Arguments.of("revoke requested before any key: create first", inSync().with(o -> { o.revokeRequested = true; o.currentId = null; o.secret = SecretHolding.MISSING; return o; }), Action.CREATE));
+  }
+
+  static final Instant PUBLISHED = NOW.minus(Duration.ofMinutes(2));
+
+  /** Rotated at PUBLISHED with consumers; the old key expires a day later (no grace set at publish). */
+  static Obs rotated(Instant rolloutStarted, Instant rolloutFinished, boolean doneNow) {
+    return inSync().with(o -> {
+      o.currentCreatedAt = PUBLISHED;
+      o.previousId = "AKOLD";
+      o.previousRetireAt = null;
+      o.previousExpiresAt = PUBLISHED.plus(Duration.ofDays(1));
+      o.rollout = new Retirement.Rollout(rolloutStarted, rolloutFinished, doneNow);
+      return o;
+    });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -120,7 +158,10 @@ class LifecyclePlannerTest {
         Arguments.of("grace end comes first", inSync().with(o -> { o.previousId = "AKOLD"; o.previousRetireAt = NOW.plusSeconds(600); return o; }), NOW.plusSeconds(600)),
         Arguments.of("absolute expiry (AWS enforces it)", inSync().with(o -> { o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), NOW.plusSeconds(30)),
         Arguments.of("nothing time-driven", inSync().with(o -> { o.lifetime = null; return o; }), null),
-        Arguments.of("native expiry is checked too", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), NOW.plusSeconds(30)));
+        Arguments.of("native expiry is checked too", inSync().with(o -> { o.enforce = false; o.lifetime = null; o.absolute = NOW.plusSeconds(30); return o; }), NOW.plusSeconds(30)),
+        Arguments.of("a rollout under way is looked at again soon", rotated(PUBLISHED, null, false), NOW.plus(LifecyclePlanner.ROLLOUT_POLL)),
+        Arguments.of("a stalled rollout less often: it may still finish", rotated(PUBLISHED, null, false).with(o -> { o.now = PUBLISHED.plus(Duration.ofHours(5)); return o; }), PUBLISHED.plus(Duration.ofHours(5)).plus(LifecyclePlanner.STALLED_POLL)),
+        Arguments.of("grace after the rollout ends at the recorded time", rotated(PUBLISHED, PUBLISHED.plusSeconds(60), true), PUBLISHED.plusSeconds(660)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -19,7 +19,7 @@ import java.util.Set;
 public final class KeywardenTestOperator {
   public static final AccessKeyReconciler.Settings FAST = new AccessKeyReconciler.Settings(
       Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2),
-      new KeyLifecycle.Settings(Duration.ofSeconds(10), Duration.ofMillis(200), 3));
+      new KeyLifecycle.Settings(Duration.ofSeconds(10), Duration.ofMillis(200), 3, Duration.ofSeconds(1)));
 
   private KeywardenTestOperator() {}
 

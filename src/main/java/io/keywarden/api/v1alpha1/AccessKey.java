@@ -41,6 +41,11 @@ public class AccessKey extends CustomResource<AccessKeySpec, AccessKeyStatus> im
   public static final String VERSION = "v1alpha1";
   /** Set to a new value to rotate the key now. */
   public static final String ROTATE_ANNOTATION = GROUP + "/rotate";
+  /**
+   * Set to a new value when the key leaked: a new key is published, consumers are restarted, and the
+   * old key is deactivated at once and deleted, without a grace period.
+   */
+  public static final String REVOKE_ANNOTATION = GROUP + "/revoke";
 
   @Override
   protected AccessKeyStatus initStatus() {

@@ -41,6 +41,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "spec.temporary: temporary STS credentials take no user, name, description, credentialsRef, expiry"
         + " (use expiryDuration) or state Inactive")
 @ValidationRule(
+    value = "!has(self.temporary) || !self.temporary || !has(self.rotation)"
+        + " || !(has(self.rotation.consumers) || has(self.rotation.discoverConsumers))",
+    message = "spec.rotation.consumers and spec.rotation.discoverConsumers do not apply to temporary credentials")
+@ValidationRule(
     value = "(has(self.temporary) && self.temporary) == (has(oldSelf.temporary) && oldSelf.temporary)",
     message = "spec.temporary is immutable")
 public class AccessKeySpec {

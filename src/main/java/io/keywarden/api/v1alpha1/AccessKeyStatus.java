@@ -46,6 +46,15 @@ public class AccessKeyStatus {
   @JsonPropertyDescription("The keywarden.io/rotate value the last manual rotation served.")
   public String rotationRequest;
 
+  @JsonPropertyDescription("The value of the keywarden.io/revoke annotation that the last new key served.")
+  public String revokeRequest;
+
+  @JsonPropertyDescription("The last revocation (keywarden.io/revoke): the revoked key, the key that replaced it, when.")
+  public Revocation revocation;
+
+  @JsonPropertyDescription("The consumers restarted for the published revision and how far they rolled out.")
+  public RolloutStatus rollout;
+
   @JsonPropertyDescription("The metadata.generation the conditions describe.")
   public Long observedGeneration;
   @JsonPropertyDescription("Ready (the key is published and usable) and Rotating (a previous key is in its grace period).")

@@ -90,5 +90,29 @@ build_java_base() {
     '{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"],"User":"65532:65532"}' "$out/image.tar"
 }
 
+# the aws CLI at the version python-tools.sh pins, on this machine's Python; and mc
+venv_bin="$("$hack/python-tools.sh" | tail -1)"
+minio_bin="$("$hack/build-minio.sh" | tail -1)"
+awscli_version="$("$venv_bin/python" -c 'import awscli; print(awscli.__version__)')"
+build_tools() {
+  local rootfs="$1" out="$2" ref="$3" python
+  python="$(readlink -f "$(command -v python3)")"
+  mkdir -p "$rootfs/usr/bin" "$rootfs/usr/lib" "$rootfs/opt/aws" "$rootfs/usr/local/bin"
+  cp "$python" "$rootfs$python"
+  ln -s "$(basename "$python")" "$rootfs/usr/bin/python3"
+  cp -r "/usr/lib/$(basename "$python")" "$rootfs/usr/lib/"
+  rm -rf "$rootfs/usr/lib/$(basename "$python")"/{test,idlelib,tkinter,turtledemo,ensurepip}
+  "$venv_bin/pip" install -q --no-compile --no-warn-script-location --target "$rootfs/opt/aws" "awscli==$awscli_version" >&2
+  printf '#!/usr/bin/python3\nimport sys\nfrom awscli.clidriver import main\nsys.exit(main())\n' >"$rootfs/usr/local/bin/aws"
+  chmod 755 "$rootfs/usr/local/bin/aws"
+  rm -rf "$rootfs/opt/aws/bin"
+  cp "$minio_bin/mc" "$rootfs/usr/local/bin/mc"
+  copy_libraries "$rootfs" "$rootfs$python" $(find "$rootfs/usr/lib/$(basename "$python")/lib-dynload" "$rootfs/opt/aws" -name '*.so')
+  base_files "$rootfs"
+  "$hack/docker-archive.sh" "$rootfs" "$ref" \
+    '{"Env":["PATH=/usr/local/bin:/usr/bin:/bin","PYTHONPATH=/opt/aws","HOME=/tmp"],"User":"65532:65532"}' "$out/image.tar"
+}
+
 image pause "$(key "$0" "$hack/pause/pause.go" "$hack/docker-archive.sh")" build_pause
 image java-base "$(key "$0" "$hack/docker-archive.sh" <("$java_home/bin/java" -version 2>&1))" build_java_base
+image tools "$(key "$0" "$hack/docker-archive.sh" <(echo "awscli=$awscli_version") "$minio_bin/mc" "$(command -v python3)")" build_tools

@@ -1,7 +1,7 @@
 # keywarden — see README.md
 MVN := ./mvnw -B
 
-.PHONY: test unit demo bench peers crds deploy package clean
+.PHONY: test unit demo node-demo bench peers crds deploy package clean
 
 ## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc)
 test: peers
@@ -12,6 +12,11 @@ test: peers
 demo: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.demo.Demo \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"
+
+## keywarden as users run it, on a real single-node cluster of this machine (needs root): the node, the image
+## built by Jib, helm install, deploy/examples/aws.yaml against moto, a workload using the key; removed on exit or Ctrl-C
+node-demo: peers
+	hack/node-demo.sh
 
 ## figures next to floors measured in the same run (README, Performance): N AccessKeys on moto
 ## (default 1000; make bench N=10000), M on MinIO (default 200). Prints; asserts no timing.

@@ -13,7 +13,7 @@
 # kube-scheduler, kubelet and kube-proxy (build-node.sh), containerd, runc and the CNI plugins
 # (Debian, system-tools.sh), the pause image (build-images.sh). hack/README.md explains the
 # settings this machine needs.
-set -euo pipefail
+set -eEuo pipefail
 hack="$(cd "$(dirname "$0")" && pwd)"
 
 BRIDGE=kw0
@@ -98,7 +98,7 @@ up() {
   trap 'log "up failed; tearing down"; down' ERR
   mkdir -p "$pki" "$logs" "$run" "$dir/containerd" "$dir/cni/net.d" "$dir/kubelet"
 
-  local cp_bin node_bin images p s
+  local cp_bin node_bin images p s v
   cp_bin="$("$hack/build-control-plane.sh")"
   node_bin="$("$hack/build-node.sh")"
   images="$("$hack/build-images.sh")"
@@ -108,7 +108,7 @@ up() {
   pause_ref="keywarden.local/pause:$(basename "$(dirname "$pause_archive")" | sed 's/^pause-//')"
 
   # what down must put back
-  for s in "${SYSCTLS[@]}"; do echo "$s=$(sysctl -n "$s")"; done >"$run/sysctls"
+  for s in "${SYSCTLS[@]}"; do v="$(sysctl -n "$s" 2>/dev/null)" && echo "$s=$v"; done >"$run/sysctls" || true
   for p in "${HOST_PATHS[@]}"; do [[ -e "$p" ]] && echo "$p"; done >"$run/host-paths" || true
 
   log "network: bridge $BRIDGE $NODE_IP"
@@ -294,7 +294,7 @@ EOF
 import() {
   local archive
   for archive in "$@"; do
-    ctr --address "$ctrd_sock" -n k8s.io images import --no-unpack "$archive" >&2
+    ctr --address "$ctrd_sock" -n k8s.io images import "$archive" >&2
   done
 }
 

@@ -113,6 +113,9 @@ class HelmOnNodeE2E {
     assertThat(pod.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
     assertThat(pod.getStatus().getContainerStatuses().get(0).getImage()).contains(IMAGE_REPOSITORY + ":" + IMAGE_TAG);
     assertThat(pod.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    // the chart's JVM options reach the JVM of the Jib image
+    assertThat(client.pods().resource(pod).getLog())
+        .contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=60.0 -XX:+ExitOnOutOfMemoryError");
   }
 
   @Test

@@ -200,6 +200,8 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
   # root here lacks CAP_SYS_RESOURCE: runc cannot set the negative oom_score_adj containerd asks
   # for on sandboxes, so containerd keeps every score at or above its own
   restrict_oom_score_adj = true
+  # network namespaces in <dir> too, not in /run/netns
+  netns_mounts_under_state_dir = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"

@@ -110,6 +110,7 @@ up() {
   # what down must put back
   for s in "${SYSCTLS[@]}"; do v="$(sysctl -n "$s" 2>/dev/null)" && echo "$s=$v"; done >"$run/sysctls" || true
   for p in "${HOST_PATHS[@]}"; do [[ -e "$p" ]] && echo "$p"; done >"$run/host-paths" || true
+  nft list tables >"$run/nft-tables"
 
   log "network: bridge $BRIDGE $NODE_IP"
   ip link add "$BRIDGE" type bridge
@@ -365,6 +366,13 @@ down() {
       done
     done
   done
+
+  # the tables iptables (nft backend) created for those rules, now empty
+  if [[ -f "$run/nft-tables" ]]; then
+    nft list tables | while read -r table; do
+      grep -qxF "$table" "$run/nft-tables" || nft delete $table
+    done
+  fi
 
   if [[ -f "$run/sysctls" ]]; then
     while IFS= read -r s; do sysctl -qw "$s"; done <"$run/sysctls"

@@ -2,7 +2,7 @@
 # Debian packages the tests call directly, installed only when missing (a fresh machine), so a
 # second run does nothing:
 # - openssl makes the throw-away CAs of the MinIO TLS tests and of the local node;
-# - containerd, runc, the CNI plugins, iptables and conntrack are the local node's runtime and
+# - containerd, runc, the CNI plugins, iptables, nftables and conntrack are the local node's runtime and
 #   network (hack/node.sh); Debian 12's containerd 1.6 works with kubelet 1.34 (see hack/README.md).
 set -euo pipefail
 
@@ -15,6 +15,7 @@ need containerd containerd
 need runc runc
 need /usr/lib/cni/bridge containernetworking-plugins
 need iptables iptables
+need nft nftables
 need conntrack conntrack
 if (( ${#missing[@]} )); then
   echo "system-tools: installing ${missing[*]}" >&2

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * What a local node ({@link LocalNode}) may change on this machine, read from the kernel and the
  * file system, so that a test can compare it before and after the node ran. Only state that the
  * other work on a shared machine leaves alone is compared: mounts, network interfaces, iptables
- * rules, the sysctls Kubernetes components set, the host paths they create, the kubelet's cgroups.
+ * rules and nftables tables, the sysctls Kubernetes components set, the host paths they create, the kubelet's cgroups.
  */
 public record HostState(
     Set<String> mounts,
@@ -51,6 +51,7 @@ public record HostState(
       throw new UncheckedIOException(e);
     }
     Set<String> rules = new TreeSet<>();
+    rules.addAll(run("nft", "list", "tables").lines().map(t -> "nft " + t).toList());
     for (String save : List.of("iptables-save", "ip6tables-save")) {
       for (String line : run(save).lines().toList()) {
         if (!line.startsWith("#") && !line.isBlank()) {
@@ -94,12 +95,12 @@ public record HostState(
     }
   }
 
-  private static String run(String command) {
+  private static String run(String... command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException(command + " failed: " + out);
+        throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
       }
       return out;
     } catch (IOException e) {

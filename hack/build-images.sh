@@ -5,17 +5,18 @@
 #   java-base  keywarden.local/java-base:<key>  a jlink'ed Java 17 runtime of this machine's JDK
 #                                               and the shared libraries it needs; the base the
 #                                               operator image is built on here (pom.xml, Jib)
-#   tools      keywarden.local/tools:<key>      the aws CLI (this machine's Python and the venv
-#                                               python-tools.sh builds) and mc, for workloads
+#   tools      keywarden.local/tools:<key>      the aws CLI (this machine's Python, the awscli
+#                                               version python-tools.sh pins), for workloads
 # <key> is a hash of everything that goes in, so a changed input gives a new image.
-# Idempotent and safe to call concurrently; prints name=archive lines on stdout.
+#
+#   build-images.sh [name...]   (default: all three)
+#
+# Idempotent and safe to call concurrently (one lock per image); prints name=archive lines on stdout.
 set -euo pipefail
 hack="$(cd "$(dirname "$0")" && pwd)"
 cache="${KEYWARDEN_CACHE:-$HOME/.cache/keywarden}"
 root="$cache/images"
 mkdir -p "$root"
-exec 9>"$root/.lock"
-flock 9
 
 log() { echo "build-images: $*" >&2; }
 key() { cat "$@" | sha256sum | cut -c1-12; }
@@ -55,7 +56,9 @@ base_files() {
 
 # image <name> <key> <build function>: runs the function on an empty rootfs once per key
 image() {
-  local name="$1" k="$2" build="$3" dir="$root/$1-$2"
+  local name="$1" k="$2" build="$3" dir="$root/$1-$2" lock
+  exec {lock}>"$root/$name.lock"
+  flock "$lock"
   if [[ ! -f "$dir/image.tar" ]]; then
     log "building $name"
     rm -rf "$dir.tmp"
@@ -65,6 +68,7 @@ image() {
     for old in "$root/$name"-*; do [[ "$old" == *.tmp ]] || rm -rf "$old"; done  # other keys
     mv "$dir.tmp" "$dir"
   fi
+  exec {lock}>&-
   echo "$name=$dir/image.tar"
 }
 
@@ -90,10 +94,7 @@ build_java_base() {
     '{"Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"],"User":"65532:65532"}' "$out/image.tar"
 }
 
-# the aws CLI at the version python-tools.sh pins, on this machine's Python; and mc
-venv_bin="$("$hack/python-tools.sh" | tail -1)"
-minio_bin="$("$hack/build-minio.sh" | tail -1)"
-awscli_version="$("$venv_bin/python" -c 'import awscli; print(awscli.__version__)')"
+# the aws CLI at the version python-tools.sh pins, on this machine's Python
 build_tools() {
   local rootfs="$1" out="$2" ref="$3" python
   python="$(readlink -f "$(command -v python3)")"
@@ -106,13 +107,22 @@ build_tools() {
   printf '#!/usr/bin/python3\nimport sys\nfrom awscli.clidriver import main\nsys.exit(main())\n' >"$rootfs/usr/local/bin/aws"
   chmod 755 "$rootfs/usr/local/bin/aws"
   rm -rf "$rootfs/opt/aws/bin"
-  cp "$minio_bin/mc" "$rootfs/usr/local/bin/mc"
   copy_libraries "$rootfs" "$rootfs$python" $(find "$rootfs/usr/lib/$(basename "$python")/lib-dynload" "$rootfs/opt/aws" -name '*.so')
   base_files "$rootfs"
   "$hack/docker-archive.sh" "$rootfs" "$ref" \
     '{"Env":["PATH=/usr/local/bin:/usr/bin:/bin","PYTHONPATH=/opt/aws","HOME=/tmp"],"User":"65532:65532"}' "$out/image.tar"
 }
 
-image pause "$(key "$0" "$hack/pause/pause.go" "$hack/docker-archive.sh")" build_pause
-image java-base "$(key "$0" "$hack/docker-archive.sh" <("$java_home/bin/java" -version 2>&1))" build_java_base
-image tools "$(key "$0" "$hack/docker-archive.sh" <(echo "awscli=$awscli_version") "$minio_bin/mc" "$(command -v python3)")" build_tools
+names=("$@")
+(( ${#names[@]} )) || names=(pause java-base tools)
+for name in "${names[@]}"; do
+    case "$name" in
+      pause) image pause "$(key "$0" "$hack/pause/pause.go" "$hack/docker-archive.sh")" build_pause ;;
+      java-base) image java-base "$(key "$0" "$hack/docker-archive.sh" <("$java_home/bin/java" -version 2>&1))" build_java_base ;;
+      tools)
+        venv_bin="$("$hack/python-tools.sh" | tail -1)"
+        awscli_version="$("$venv_bin/python" -c 'import awscli; print(awscli.__version__)')"
+        image tools "$(key "$0" "$hack/docker-archive.sh" <(echo "awscli=$awscli_version") "$(command -v python3)")" build_tools ;;
+      *) log "no image $name"; exit 2 ;;
+    esac
+done

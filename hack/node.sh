@@ -101,7 +101,7 @@ up() {
   local cp_bin node_bin images p s v
   cp_bin="$("$hack/build-control-plane.sh")"
   node_bin="$("$hack/build-node.sh")"
-  images="$("$hack/build-images.sh")"
+  images="$("$hack/build-images.sh" pause)"
   echo "$cp_bin" >"$run/control-plane-bin"
   local pause_archive pause_ref
   pause_archive="$(sed -n 's/^pause=//p' <<<"$images")"

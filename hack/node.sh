@@ -170,7 +170,7 @@ EOF
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" \
     --kubelet-client-key "$pki/apiserver-kubelet-client.key" --kubelet-certificate-authority "$pki/ca.crt" \
-    --profiling=false
+    --kubelet-preferred-address-types InternalIP --profiling=false
   wait_for kube-apiserver 120 "$cp_bin/kubectl" --kubeconfig "$dir/admin.kubeconfig" get --raw /readyz
 
   log "kube-controller-manager, kube-scheduler"

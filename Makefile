@@ -32,13 +32,14 @@ unit:
 
 ## build or reuse the cached test peers (openssl, containerd, runc, CNI plugins, iptables, conntrack from Debian if missing;
 ## Python venvs with moto + awscli, and osc-cli + osc-sdk-python with the Outscale OpenAPI spec; kube-apiserver, etcd,
-## kubectl; kubelet, kube-proxy, kube-controller-manager, kube-scheduler; helm; minio, mc)
+## kubectl; kubelet, kube-proxy, kube-controller-manager, kube-scheduler; the node's images; helm; minio, mc)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh
 	hack/outscale-tools.sh
 	hack/build-control-plane.sh
 	hack/build-node.sh
+	hack/build-images.sh
 	hack/build-helm.sh
 	hack/build-minio.sh
 

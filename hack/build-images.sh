@@ -96,18 +96,20 @@ build_java_base() {
 
 # the aws CLI at the version python-tools.sh pins, on this machine's Python
 build_tools() {
-  local rootfs="$1" out="$2" ref="$3" python
-  python="$(readlink -f "$(command -v python3)")"
-  mkdir -p "$rootfs/usr/bin" "$rootfs/usr/lib" "$rootfs/opt/aws" "$rootfs/usr/local/bin"
+  local rootfs="$1" out="$2" ref="$3" python stdlib
+  # the interpreter and standard library the venv was made from, at the same paths
+  python="$("$venv_bin/python" -c 'import os, sys; print(os.path.realpath(sys._base_executable))')"
+  stdlib="$("$venv_bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
+  mkdir -p "$rootfs$(dirname "$python")" "$rootfs$(dirname "$stdlib")" "$rootfs/usr/bin" "$rootfs/opt/aws" "$rootfs/usr/local/bin"
   cp "$python" "$rootfs$python"
-  ln -s "$(basename "$python")" "$rootfs/usr/bin/python3"
-  cp -r "/usr/lib/$(basename "$python")" "$rootfs/usr/lib/"
-  rm -rf "$rootfs/usr/lib/$(basename "$python")"/{test,idlelib,tkinter,turtledemo,ensurepip}
+  [[ -e "$rootfs/usr/bin/python3" ]] || ln -s "$python" "$rootfs/usr/bin/python3"
+  cp -r "$stdlib" "$rootfs$stdlib"
+  rm -rf "$rootfs$stdlib"/{test,idlelib,tkinter,turtledemo,ensurepip,site-packages}
   "$venv_bin/pip" install -q --no-compile --no-warn-script-location --target "$rootfs/opt/aws" "awscli==$awscli_version" >&2
   printf '#!/usr/bin/python3\nimport sys\nfrom awscli.clidriver import main\nsys.exit(main())\n' >"$rootfs/usr/local/bin/aws"
   chmod 755 "$rootfs/usr/local/bin/aws"
   rm -rf "$rootfs/opt/aws/bin"
-  copy_libraries "$rootfs" "$rootfs$python" $(find "$rootfs/usr/lib/$(basename "$python")/lib-dynload" "$rootfs/opt/aws" -name '*.so')
+  copy_libraries "$rootfs" "$rootfs$python" $(find "$rootfs$stdlib" "$rootfs/opt/aws" -name '*.so')
   base_files "$rootfs"
   "$hack/docker-archive.sh" "$rootfs" "$ref" \
     '{"Env":["PATH=/usr/local/bin:/usr/bin:/bin","PYTHONPATH=/opt/aws","HOME=/tmp"],"User":"65532:65532"}' "$out/image.tar"
@@ -122,7 +124,7 @@ for name in "${names[@]}"; do
       tools)
         venv_bin="$("$hack/python-tools.sh" | tail -1)"
         awscli_version="$("$venv_bin/python" -c 'import awscli; print(awscli.__version__)')"
-        image tools "$(key "$0" "$hack/docker-archive.sh" <(echo "awscli=$awscli_version") "$(command -v python3)")" build_tools ;;
+        image tools "$(key "$0" "$hack/docker-archive.sh" <(echo "awscli=$awscli_version") "$venv_bin/python")" build_tools ;;
       *) log "no image $name"; exit 2 ;;
     esac
 done

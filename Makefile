@@ -1,7 +1,7 @@
 # keywarden — see README.md
 MVN := ./mvnw -B
 
-.PHONY: test unit demo bench peers crds deploy docs package clean
+.PHONY: test unit demo node-demo bench peers crds deploy docs package clean
 
 ## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc),
 ## and the kubectl plugin's own Go tests
@@ -15,6 +15,11 @@ test: peers
 demo: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.demo.Demo \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"
+
+## keywarden as users run it, on a real single-node cluster of this machine (needs root): the node, the image
+## built by Jib, helm install, deploy/examples/aws.yaml against moto, a workload using the key; removed on exit or Ctrl-C
+node-demo: peers
+	hack/node-demo.sh
 
 ## figures next to floors measured in the same run (README, Performance): N AccessKeys on moto
 ## (default 1000; make bench N=10000), M on MinIO (default 200); INTERVAL: the drift interval set
@@ -33,14 +38,17 @@ bench: peers package
 unit:
 	$(MVN) test -Dsurefire.excludedGroups=it
 
-## build or reuse the cached test peers (openssl from Debian if missing; Python venvs with moto + awscli, and osc-cli + osc-sdk-python
-## with the Outscale OpenAPI spec; kube-apiserver, etcd, kubectl; kube-controller-manager (role aggregation); helm; minio, mc; the kubectl-keywarden plugin; promtool)
+## build or reuse the cached test peers (openssl, containerd, runc, CNI plugins, iptables, conntrack from Debian if missing;
+## Python venvs with moto + awscli, and osc-cli + osc-sdk-python with the Outscale OpenAPI spec; kube-apiserver, etcd,
+## kubectl; kubelet, kube-proxy, kube-controller-manager, kube-scheduler; the node's images; helm; minio, mc;
+## the kubectl-keywarden plugin; promtool)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh
 	hack/outscale-tools.sh
 	hack/build-control-plane.sh
-	hack/build-controller-manager.sh
+	hack/build-node.sh
+	hack/build-images.sh
 	hack/build-helm.sh
 	hack/build-minio.sh
 	hack/build-kubectl-keywarden.sh

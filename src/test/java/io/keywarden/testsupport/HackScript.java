@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,11 +18,13 @@ public final class HackScript {
   private HackScript() {}
 
   /** The script's stdout lines; fails the test when it fails or runs longer than {@code timeout}. */
-  public static List<String> run(String relativePath, Duration timeout) {
+  public static List<String> run(String relativePath, Duration timeout, String... args) {
     Path script = PythonTools.projectRoot().resolve(relativePath);
     try {
       Path log = Files.createTempFile("keywarden-hack", ".log");
-      Process p = new ProcessBuilder(List.of("bash", script.toString()))
+      List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+      command.addAll(List.of(args));
+      Process p = new ProcessBuilder(command)
           .redirectOutput(ProcessBuilder.Redirect.PIPE)
           .redirectError(log.toFile())
           .start();

@@ -65,20 +65,25 @@ public final class MinioServer implements AutoCloseable {
 
   /** Builds the binaries if needed, starts MinIO and waits until it serves requests. */
   public static MinioServer start() {
-    return start(false);
+    return start("127.0.0.1", false);
+  }
+
+  /** Like {@link #start()}, listening on {@code host} (the local node's bridge address, for pods). */
+  public static MinioServer start(String host) {
+    return start(host, false);
   }
 
   /** Like {@link #start()}, serving https on 127.0.0.1 with a server certificate of a fresh private CA. */
   public static MinioServer startTls() {
-    return start(true);
+    return start("127.0.0.1", true);
   }
 
-  private static MinioServer start(boolean tls) {
+  private static MinioServer start(String host, boolean tls) {
     Path bin = MinioTools.binDir();
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
-        return startOn(bin, freePort(), freePort(), tls);
+        return startOn(bin, host, freePort(), freePort(), tls);
       } catch (IllegalStateException e) {
         last = e; // most likely a port was taken between probing and binding: try others
       }
@@ -86,7 +91,7 @@ public final class MinioServer implements AutoCloseable {
     throw last;
   }
 
-  private static MinioServer startOn(Path bin, int port, int consolePort, boolean tls) {
+  private static MinioServer startOn(Path bin, String host, int port, int consolePort, boolean tls) {
     MinioServer server;
     try {
       Path dir = Files.createTempDirectory("minio-" + port + "-");
@@ -103,8 +108,8 @@ public final class MinioServer implements AutoCloseable {
           new ProcessBuilder(
                   List.of(
                       bin.resolve("minio").toString(), "server", "--quiet",
-                      "--address", "127.0.0.1:" + port,
-                      "--console-address", "127.0.0.1:" + consolePort,
+                      "--address", host + ":" + port,
+                      "--console-address", host + ":" + consolePort,
                       "--certs-dir", Files.createDirectories(dir.resolve("certs")).toString(),
                       Files.createDirectories(dir.resolve("data")).toString()))
               .redirectErrorStream(true)
@@ -116,7 +121,7 @@ public final class MinioServer implements AutoCloseable {
       env.put("MINIO_BROWSER", "off");
       env.put("MINIO_UPDATE", "off");
       env.put("HOME", dir.toString());
-      URI endpoint = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
+      URI endpoint = URI.create((tls ? "https" : "http") + "://" + host + ":" + port);
       server = new MinioServer(pb.start(), endpoint, dir, log, root, caPem);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start minio", e);

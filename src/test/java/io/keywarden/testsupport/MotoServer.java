@@ -97,14 +97,19 @@ public final class MotoServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Builds the venv if needed, starts moto_server and waits until it answers. */
+  /** Builds the venv if needed, starts moto_server on 127.0.0.1 and waits until it answers. */
   public static MotoServer start() {
+    return start("127.0.0.1");
+  }
+
+  /** Like {@link #start()}, listening on {@code host} (the local node's bridge address, for pods). */
+  public static MotoServer start(String host) {
     Path motoServer = PythonTools.binDir().resolve("moto_server");
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
       int port = freePort();
       try {
-        return startOn(motoServer, port);
+        return startOn(motoServer, host, port);
       } catch (IllegalStateException e) {
         last = e; // most likely the port was taken between probing and binding: try another
       }
@@ -112,13 +117,13 @@ public final class MotoServer implements AutoCloseable {
     throw last;
   }
 
-  private static MotoServer startOn(Path motoServer, int port) {
+  private static MotoServer startOn(Path motoServer, String host, int port) {
     Path log;
     Process process;
     try {
       log = Files.createTempFile("moto-server-" + port + "-", ".log");
       ProcessBuilder pb =
-          new ProcessBuilder(List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
+          new ProcessBuilder(List.of(motoServer.toString(), "-H", host, "-p", Integer.toString(port)))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       Map<String, String> env = pb.environment();
@@ -128,7 +133,7 @@ public final class MotoServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + motoServer, e);
     }
-    MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
+    MotoServer server = new MotoServer(process, URI.create("http://" + host + ":" + port), log);
     try {
       server.awaitReady();
       return server;

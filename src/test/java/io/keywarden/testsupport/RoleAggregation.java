@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * kube-controller-manager (built by {@code hack/build-controller-manager.sh}) running only its
+ * kube-controller-manager (built by {@code hack/build-node.sh}) running only its
  * ClusterRole aggregation controller against a {@link LocalControlPlane}: it copies the rules of
  * ClusterRoles labelled {@code rbac.authorization.k8s.io/aggregate-to-*} into the built-in view,
  * edit and admin roles, as on any real cluster. kube-apiserver alone only creates those roles.
@@ -22,7 +22,7 @@ public final class RoleAggregation implements AutoCloseable {
   }
 
   public static RoleAggregation start(LocalControlPlane controlPlane) {
-    String script = "hack/build-controller-manager.sh";
+    String script = "hack/build-node.sh";
     Path bin = HackScript.lastLineDirectory(HackScript.run(script, Duration.ofMinutes(30)), script);
     try {
       Path log = Files.createTempFile("kube-controller-manager-", ".log");

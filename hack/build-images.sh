@@ -23,8 +23,9 @@ key() { cat "$@" | sha256sum | cut -c1-12; }
 
 # Every module the operator and its libraries use, found with jdeps on the shaded jar, plus those
 # jdeps cannot see because they are only loaded by name (jdk.httpserver: fabric8's and JOSDK's
-# health and metrics endpoints; jdk.crypto.ec: TLS with EC keys; jdk.zipfs, jdk.localedata).
-JAVA_MODULES=java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.localedata,jdk.management,jdk.unsupported,jdk.zipfs
+# health and metrics endpoints; jdk.crypto.ec: TLS with EC keys; jdk.net: the socket options of
+# Apache HttpClient 5, the AWS SDK's HTTP client; jdk.zipfs, jdk.localedata).
+JAVA_MODULES=java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.localedata,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs
 
 # copies each shared library the given ELF files load (and their own) into the rootfs $1
 copy_libraries() {

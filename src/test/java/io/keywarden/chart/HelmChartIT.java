@@ -99,7 +99,10 @@ class HelmChartIT {
     assertThat(service.getSpec().getSelector())
         .isEqualTo(only(objects, Deployment.class).getSpec().getSelector().getMatchLabels());
     assertThat(objects).extracting(HasMetadata::getKind)
-        .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment");
+        .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment",
+            "ClusterRole", "ClusterRole"); // the tenant roles (view, edit)
+    assertThat(tenantRoles(objects)).extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder("keywarden-tenant-view", "keywarden-tenant-edit");
   }
 
   @Test
@@ -143,7 +146,7 @@ class HelmChartIT {
   @Test
   void allNamespacesModeBindsOneClusterRole() {
     List<HasMetadata> objects = Helm.template("keywarden", "kw");
-    ClusterRole role = only(objects, ClusterRole.class);
+    ClusterRole role = operatorClusterRole(objects);
     assertThat(resources(role.getRules())).contains("secrets", "namespaces", "events", "accesskeys",
         "accesskeyproviders", "clusteraccesskeyproviders", "accesskeys/status");
     ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
@@ -162,7 +165,7 @@ class HelmChartIT {
     assertThat(env(only(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)))
         .containsEntry("KEYWARDEN_WATCH_NAMESPACES", "team-a,team-b");
 
-    ClusterRole clusterRole = only(objects, ClusterRole.class);
+    ClusterRole clusterRole = operatorClusterRole(objects);
     assertThat(resources(clusterRole.getRules()))
         .containsExactlyInAnyOrder("clusteraccesskeyproviders", "clusteraccesskeyproviders/status", "namespaces");
 
@@ -270,6 +273,23 @@ class HelmChartIT {
     List<T> matches = all(objects, type);
     assertThat(matches).as(type.getSimpleName()).hasSize(1);
     return matches.get(0);
+  }
+
+  /** The ClusterRoles the chart aggregates to the built-in view/edit/admin roles for tenants. */
+  static List<ClusterRole> tenantRoles(List<HasMetadata> objects) {
+    return all(objects, ClusterRole.class).stream().filter(HelmChartIT::aggregated).toList();
+  }
+
+  /** The one ClusterRole the operator's ServiceAccount is bound to (not a tenant role). */
+  static ClusterRole operatorClusterRole(List<HasMetadata> objects) {
+    List<ClusterRole> roles = all(objects, ClusterRole.class).stream().filter(r -> !aggregated(r)).toList();
+    assertThat(roles).as("the operator's ClusterRole").hasSize(1);
+    return roles.get(0);
+  }
+
+  private static boolean aggregated(ClusterRole role) {
+    return role.getMetadata().getLabels().keySet().stream()
+        .anyMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-"));
   }
 
   static Map<String, String> env(Container container) {

@@ -2,8 +2,6 @@ package io.keywarden.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -12,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
+import io.keywarden.gitops.ArgoLua;
 import io.keywarden.provider.BackendFactory;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Fixtures;
@@ -22,17 +21,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 /**
  * What a GitOps tool sees: re-applying the example manifests server-side after they are Ready
@@ -41,7 +35,6 @@ import org.luaj.vm2.lib.jse.JsePlatform;
  */
 @Tag("it")
 class GitOpsIT {
-  static final Path HEALTH_CHECK = Path.of("gitops/argocd/health.lua");
   static final String MANAGER = "gitops-tool";
   static MotoServer moto;
   static AwsOnRealCluster cluster;
@@ -137,35 +130,7 @@ class GitOpsIT {
   }
 
   /** Runs the shipped Lua health check on an object as Argo CD would and returns hs.status. */
-  static String health(HasMetadata object) throws IOException {
-    Globals lua = JsePlatform.standardGlobals();
-    lua.set("obj", toLua(new ObjectMapper().readTree(Serialization.asJson(object))));
-    LuaValue result = lua.load(Files.readString(HEALTH_CHECK), "health.lua").call();
-    return result.get("status").tojstring();
-  }
-
-  private static LuaValue toLua(JsonNode node) {
-    if (node.isObject()) {
-      LuaTable table = new LuaTable();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        table.set(field.getKey(), toLua(field.getValue()));
-      }
-      return table;
-    }
-    if (node.isArray()) {
-      LuaTable table = new LuaTable();
-      for (int i = 0; i < node.size(); i++) {
-        table.set(i + 1, toLua(node.get(i)));
-      }
-      return table;
-    }
-    if (node.isNumber()) {
-      return LuaValue.valueOf(node.asDouble());
-    }
-    if (node.isBoolean()) {
-      return LuaValue.valueOf(node.asBoolean());
-    }
-    return node.isNull() ? LuaValue.NIL : LuaValue.valueOf(node.asText());
+  static String health(HasMetadata object) {
+    return ArgoLua.run("health.lua", Serialization.asJson(object)).get("status").asText();
   }
 }

@@ -17,14 +17,14 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
 /** Runs a shipped Argo CD Lua script (health check or resource action) on an object, as Argo CD does. */
-final class ArgoLua {
+public final class ArgoLua {
   static final Path ARGOCD = Path.of("gitops", "argocd");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ArgoLua() {}
 
   /** Runs the script with the global {@code obj} and returns what it returns, as JSON. */
-  static JsonNode run(String script, String objectJson) {
+  public static JsonNode run(String script, String objectJson) {
     try {
       Globals lua = JsePlatform.standardGlobals();
       lua.set("obj", toLua(JSON.readTree(objectJson)));

@@ -1,14 +1,12 @@
 package io.keywarden.drift;
 
+import io.keywarden.testsupport.StoppedClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keywarden.backend.BackendException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +20,7 @@ class SharedAnswersTest {
   private static final Duration INTERVAL = Duration.ofMinutes(5);
   private static final String SCOPE = "AccessKeyProvider/ns/aws|alice";
 
-  private final SetClock clock = new SetClock(Instant.parse("2026-12-02T14:00:00Z"));
+  private final StoppedClock clock = new StoppedClock(Instant.parse("2026-12-02T14:00:00Z"));
   private final SharedAnswers<String> answers = new SharedAnswers<>(INTERVAL, clock);
   private final AtomicInteger calls = new AtomicInteger();
 
@@ -41,11 +39,11 @@ class SharedAnswersTest {
     "PT4M59.999S, 2",
   })
   void anAnswerServesTheScopeUntilItsNextSlot(Duration fromNextSlot, int expectedCalls) {
-    Instant slot = DriftSchedule.nextSlot(SCOPE, INTERVAL, clock.now);
-    clock.now = slot.minus(INTERVAL); // the first key of the scope comes due at its slot
+    Instant slot = DriftSchedule.nextSlot(SCOPE, INTERVAL, clock.instant());
+    clock.set(slot.minus(INTERVAL)); // the first key of the scope comes due at its slot
     String first = ask(SCOPE);
 
-    clock.now = slot.plus(fromNextSlot);
+    clock.set(slot.plus(fromNextSlot));
     String second = ask(SCOPE);
 
     assertThat(calls.get()).isEqualTo(expectedCalls);
@@ -138,27 +136,4 @@ class SharedAnswersTest {
     }
   }
 
-  /** A clock that stands still until the test moves it. */
-  private static final class SetClock extends Clock {
-    volatile Instant now;
-
-    SetClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 }

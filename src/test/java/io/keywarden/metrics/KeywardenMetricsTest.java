@@ -1,43 +1,18 @@
 package io.keywarden.metrics;
 
+import io.keywarden.testsupport.StoppedClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keywarden.api.v1alpha1.KeyState;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The gauges the alerts read, on a clock that only moves when told to. */
 class KeywardenMetricsTest {
-  static final class StoppedClock extends Clock {
-    private Instant now = Instant.parse("2026-06-01T12:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
-  final StoppedClock clock = new StoppedClock();
+  final StoppedClock clock = new StoppedClock(Instant.parse("2026-06-01T12:00:00Z"));
   final KeywardenMetrics metrics = new KeywardenMetrics(clock);
 
   double value(String series) {

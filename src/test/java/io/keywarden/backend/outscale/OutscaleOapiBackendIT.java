@@ -1,5 +1,6 @@
 package io.keywarden.backend.outscale;
 
+import io.keywarden.testsupport.StoppedClock;
 import io.keywarden.backend.NativeExpiry;
 import io.keywarden.testsupport.BackendKeys;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,11 +20,8 @@ import io.keywarden.backend.outscale.OutscaleBackendConfig.LoginPassword;
 import io.keywarden.testsupport.outscale.OapiStandIn;
 import io.keywarden.testsupport.outscale.OapiStandIn.Seen;
 import io.keywarden.testsupport.outscale.OapiStandIn.Throttle;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -46,30 +44,6 @@ class OutscaleOapiBackendIT {
   private static OapiStandIn standIn;
 
   private OutscaleOapiBackend backend;
-
-  /** A clock the test moves: it decides the backend's authentication hold-off. */
-  private static final class TestClock extends Clock {
-    private Instant now = Instant.now();
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   @BeforeAll
   static void start() {
@@ -248,7 +222,7 @@ class OutscaleOapiBackendIT {
 
   @Test
   void anAuthenticationFailureHoldsTheCredentialsOffSoTheyNeverLockUp() {
-    TestClock clock = new TestClock();
+    StoppedClock clock = new StoppedClock(Instant.now());
     AccessKey wrong = new AccessKey(standIn.rootCredentials().accessKeyId(), SecretValue.of("not-the-secret"));
     OutscaleOapiBackend wrongBackend =
         OutscaleOapiBackend.create(OutscaleBackendConfig.of(OapiStandIn.REGION, wrong).withEndpoint(standIn.endpoint()), clock);

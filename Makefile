@@ -1,7 +1,7 @@
 # keywarden — see README.md
 MVN := ./mvnw -B
 
-.PHONY: test unit demo node-demo bench peers crds deploy docs package clean
+.PHONY: test unit node-test demo node-demo bench peers crds deploy docs package clean
 
 ## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc),
 ## and the kubectl plugin's own Go tests
@@ -16,7 +16,8 @@ demo: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.demo.Demo \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"
 
-## keywarden as users run it, on a real single-node cluster of this machine (needs root): the node, the image
+## keywarden as users run it, on a real single-node cluster of this machine (needs root; written, not yet run
+## end to end: its workload has the same AWS_DEFAULT_REGION gap as node-test): the node, the image
 ## built by Jib, helm install, deploy/examples/aws.yaml against moto, a workload using the key; removed on exit or Ctrl-C
 node-demo: peers
 	hack/node-demo.sh
@@ -33,6 +34,11 @@ bench: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.bench.Bench \
 	  -Dbench.interval=$(INTERVAL) -Dbench.budget=$(BUDGET) \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar) $(N) $(M)"
+
+## the chart on a real node (HelmOnNodeE2E, needs root); not yet part of make test: its first full
+## run found that the aws CLI v1 in its workload image reads AWS_DEFAULT_REGION, not AWS_REGION
+node-test: peers package
+	$(MVN) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.excludedGroups= -Dit.test=HelmOnNodeE2E
 
 ## only the fast tests (no external peers)
 unit:

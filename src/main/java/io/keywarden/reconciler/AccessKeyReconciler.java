@@ -299,7 +299,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   }
 
   private Duration recordFailure(AccessKey accessKey, RuntimeException e) {
-    Failure failure = Failure.of(e);
+    Failure failure = Failure.of(e, providerId(accessKey));
     metrics.keyFailing(name(accessKey), failure.reason());
     if (failure.unexpected()) {
       log.error("{}: unexpected failure", name(accessKey), e);
@@ -340,7 +340,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
 
   /** How a failure shows in the Ready condition and how long to wait before the next attempt. */
   record Failure(String reason, String message, boolean unexpected, Duration minimumBase) {
-    static Failure of(RuntimeException e) {
+    /**
+     * @param providerId named in refusals of the provider's identity, the one thing an operator
+     *     changes (its credentials or their permissions) and a backend's message cannot name
+     */
+    static Failure of(RuntimeException e, String providerId) {
       if (e instanceof SpecProblem p) {
         return new Failure(p.reason(), p.getMessage(), false, null);
       }
@@ -354,8 +358,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           case THROTTLED -> new Failure("Throttled", b.getMessage(), false, Duration.ofSeconds(10));
           case UNAVAILABLE -> new Failure("BackendUnavailable", b.getMessage(), false, null);
           // repeated authentication failures can lock an account: never retry them fast
-          case AUTHENTICATION -> new Failure("AuthenticationFailed", b.getMessage(), false, Duration.ofMinutes(1));
-          case ACCESS_DENIED -> new Failure("AccessDenied", b.getMessage(), false, Duration.ofSeconds(30));
+          case AUTHENTICATION -> new Failure("AuthenticationFailed", providerId + ": " + b.getMessage(), false,
+              Duration.ofMinutes(1));
+          case ACCESS_DENIED -> new Failure("AccessDenied", providerId + ": " + b.getMessage(), false, Duration.ofSeconds(30));
           case INVALID_REQUEST -> new Failure("BackendRejected", b.getMessage(), false, null);
           case KEY_NOT_USABLE_YET -> new Failure("KeyNotUsable", b.getMessage(), false, null);
         };

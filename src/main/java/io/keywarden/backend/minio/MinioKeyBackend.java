@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>list</td><td>{@code list-service-accounts}</td></tr>
  *   <tr><td>info</td><td>{@code info-service-account}</td></tr>
  *   <tr><td>setStatus, update</td><td>{@code info-service-account}, then {@code update-service-account}</td></tr>
- *   <tr><td>delete</td><td>{@code info-service-account}, then {@code delete-service-account}</td></tr>
+ *   <tr><td>delete</td><td>{@code info-service-account}, then {@code delete-service-account} (and
+ *       {@code info-service-account} again when that answers "not found")</td></tr>
  *   <tr><td>verify</td><td>S3 ListBuckets signed with the new key</td></tr>
  * </table>
  *
@@ -318,6 +319,13 @@ public final class MinioKeyBackend
     } catch (Refused refused) {
       if (refused.reason() != Reason.NOT_FOUND) {
         throw refused;
+      }
+      if (info(accessKeyId).isPresent()) {
+        // MinIO answers "not found" to a caller without admin:RemoveServiceAccount for another
+        // user's key (against brute force); taking it at its word would drop a key that still works.
+        throw new BackendException(Reason.ACCESS_DENIED, MinioErrors.message(operation, Reason.ACCESS_DENIED,
+            MinioErrors.describe(refused.answer()) + ", yet the key still exists: MinIO answers so when the caller"
+                + " lacks admin:RemoveServiceAccount"));
       }
       LOG.debug("Access key {} {} was already gone: {}", accessKeyId, forUser(user), refused.getMessage());
     }

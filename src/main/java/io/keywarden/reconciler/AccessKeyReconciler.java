@@ -80,6 +80,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final KeywardenMetrics metrics;
   private final ProviderBudgets budgets;
   private final DriftChecks drift;
+  private final PolicyReachCheck policyReach;
   private final Clock clock;
   private final Settings settings;
 
@@ -105,6 +106,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
+    this.policyReach = new PolicyReachCheck(secrets, events);
     this.clock = clock;
     this.settings = settings;
   }
@@ -139,7 +141,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       ctx.sharedAnswer = drift.due(scope, uid, now);
       KeyLifecycle.Outcome outcome = accessKey.getSpec().isTemporary() ? temporary.converge(ctx) : lifecycle.converge(ctx);
       drift.checked(uid, now);
-      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome, scope));
+      PolicyReachCheck.Verdict policy = accessKey.getSpec().isTemporary() || outcome.plan().action() == Plan.Action.EXPIRED
+          ? null : policyReach.check(ctx, outcome.observation(), context.getSecondaryResource(Secret.class).orElse(null));
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome, scope, policy));
     } catch (OverBudget e) {
       log.debug("{}: {}", name(accessKey), e.getMessage());
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(e.retryAfter());
@@ -175,6 +179,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       lifecycle.deleteAll(contextFor(accessKey, backend -> null));
       metrics.keyGone(name(accessKey));
       drift.forget(accessKey.getMetadata().getUid());
+      policyReach.forget(accessKey.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (OverBudget e) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(e.retryAfter());
@@ -248,7 +253,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   }
 
   /** Writes the converged status (only if it changed) and returns when to look again. */
-  private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome, String scope) {
+  private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome, String scope, PolicyReachCheck.Verdict policy) {
     Instant now = clock.instant();
     AccessKey accessKey = ctx.accessKey;
     KeyObservation o = outcome.observation();
@@ -282,6 +287,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       if (RotatingCondition.ROLLOUT_STALLED.equals(rotating.reason()) && !rotating.reason().equals(before)) {
         events.warning(accessKey, RotatingCondition.ROLLOUT_STALLED, rotating.message());
       }
+      policyReach.apply(accessKey, desired, policy, generation, now);
     }
     desired.observedGeneration = generation;
     desired.failedAttempts = null;

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PolicyReachCheck {
   static final String CONDITION = "PolicyNarrowed";
-  static final String BEYOND = "PolicyBeyondUser";
-  static final String WITHIN = "PolicyWithinUser";
   private static final Logger log = LoggerFactory.getLogger(PolicyReachCheck.class);
   private static final int MAX_NAMED = 5;
 
@@ -107,10 +105,10 @@ final class PolicyReachCheck {
       desired.conditions.removeIf(c -> CONDITION.equals(c.getType()));
       return;
     }
-    boolean news = Conditions.set(desired.conditions, CONDITION, verdict.narrowed(), verdict.narrowed() ? BEYOND : WITHIN,
-        verdict.message(), generation, now);
+    boolean news = Conditions.set(desired.conditions, CONDITION, verdict.narrowed(),
+        verdict.narrowed() ? "PolicyBeyondUser" : "PolicyWithinUser", verdict.message(), generation, now);
     if (news && verdict.narrowed()) {
-      events.warning(accessKey, BEYOND, verdict.message());
+      events.warning(accessKey, "PolicyBeyondUser", verdict.message());
     }
   }
 

@@ -158,6 +158,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   @Override
   public DeleteControl cleanup(AccessKey resource, Context<AccessKey> context) {
     AccessKey accessKey = StatusRecorder.copyOf(resource);
+    policyReach.forget(accessKey.getMetadata().getUid());
     try {
       if (accessKey.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
         secrets.release(accessKey);
@@ -179,7 +180,6 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       lifecycle.deleteAll(contextFor(accessKey, backend -> null));
       metrics.keyGone(name(accessKey));
       drift.forget(accessKey.getMetadata().getUid());
-      policyReach.forget(accessKey.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (OverBudget e) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(e.retryAfter());

@@ -1,6 +1,7 @@
 package io.keywarden.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.backend.BackendException;
@@ -70,16 +71,16 @@ final class PolicyReachCheck {
     if (asked.equals(checked.get(uid))) {
       return null;
     }
-    Optional<SecretValue> secret = secretOf(cached, ctx.accessKey, o.currentKeyId())
-        .or(() -> secretOf(secrets.read(ctx.accessKey), ctx.accessKey, o.currentKeyId()));
-    if (secret.isEmpty()) {
-      return null;
-    }
     List<String> beyond;
     try {
+      Optional<SecretValue> secret = secretOf(cached, ctx.accessKey, o.currentKeyId())
+          .or(() -> secretOf(secrets.read(ctx.accessKey), ctx.accessKey, o.currentKeyId()));
+      if (secret.isEmpty()) {
+        return null;
+      }
       ctx.admit.run();
       beyond = reach.beyondUser(ctx.desired.user(), o.currentKeyId(), secret.get(), ctx.policy);
-    } catch (BackendException | OverBudget e) {
+    } catch (BackendException | OverBudget | KubernetesClientException e) {
       log.debug("{}: what spec.policy allows beyond the user stays unknown for now: {}", uid, e.getMessage());
       return null;
     }

@@ -80,6 +80,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final KeywardenMetrics metrics;
   private final ProviderBudgets budgets;
   private final DriftChecks drift;
+  private final PolicyReachCheck policyReach;
   private final Clock clock;
   private final Settings settings;
 
@@ -105,6 +106,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
+    this.policyReach = new PolicyReachCheck(secrets, events);
     this.clock = clock;
     this.settings = settings;
   }
@@ -139,7 +141,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       ctx.sharedAnswer = drift.due(scope, uid, now);
       KeyLifecycle.Outcome outcome = accessKey.getSpec().isTemporary() ? temporary.converge(ctx) : lifecycle.converge(ctx);
       drift.checked(uid, now);
-      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome, scope));
+      PolicyReachCheck.Verdict policy = accessKey.getSpec().isTemporary() || outcome.plan().action() == Plan.Action.EXPIRED
+          ? null : policyReach.check(ctx, outcome.observation(), context.getSecondaryResource(Secret.class).orElse(null));
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordOutcome(ctx, outcome, scope, policy));
     } catch (OverBudget e) {
       log.debug("{}: {}", name(accessKey), e.getMessage());
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(e.retryAfter());
@@ -154,6 +158,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   @Override
   public DeleteControl cleanup(AccessKey resource, Context<AccessKey> context) {
     AccessKey accessKey = StatusRecorder.copyOf(resource);
+    policyReach.forget(accessKey.getMetadata().getUid());
     try {
       if (accessKey.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
         secrets.release(accessKey);
@@ -248,7 +253,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   }
 
   /** Writes the converged status (only if it changed) and returns when to look again. */
-  private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome, String scope) {
+  private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome, String scope, PolicyReachCheck.Verdict policy) {
     Instant now = clock.instant();
     AccessKey accessKey = ctx.accessKey;
     KeyObservation o = outcome.observation();
@@ -282,6 +287,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       if (RotatingCondition.ROLLOUT_STALLED.equals(rotating.reason()) && !rotating.reason().equals(before)) {
         events.warning(accessKey, RotatingCondition.ROLLOUT_STALLED, rotating.message());
       }
+      policyReach.apply(accessKey, desired, policy, generation, now);
     }
     desired.observedGeneration = generation;
     desired.failedAttempts = null;
@@ -299,7 +305,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   }
 
   private Duration recordFailure(AccessKey accessKey, RuntimeException e) {
-    Failure failure = Failure.of(e);
+    Failure failure = Failure.of(e, providerId(accessKey));
     metrics.keyFailing(name(accessKey), failure.reason());
     if (failure.unexpected()) {
       log.error("{}: unexpected failure", name(accessKey), e);
@@ -340,7 +346,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
 
   /** How a failure shows in the Ready condition and how long to wait before the next attempt. */
   record Failure(String reason, String message, boolean unexpected, Duration minimumBase) {
-    static Failure of(RuntimeException e) {
+    /**
+     * @param providerId named in refusals of the provider's identity, the one thing an operator
+     *     changes (its credentials or their permissions) and a backend's message cannot name
+     */
+    static Failure of(RuntimeException e, String providerId) {
       if (e instanceof SpecProblem p) {
         return new Failure(p.reason(), p.getMessage(), false, null);
       }
@@ -354,8 +364,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           case THROTTLED -> new Failure("Throttled", b.getMessage(), false, Duration.ofSeconds(10));
           case UNAVAILABLE -> new Failure("BackendUnavailable", b.getMessage(), false, null);
           // repeated authentication failures can lock an account: never retry them fast
-          case AUTHENTICATION -> new Failure("AuthenticationFailed", b.getMessage(), false, Duration.ofMinutes(1));
-          case ACCESS_DENIED -> new Failure("AccessDenied", b.getMessage(), false, Duration.ofSeconds(30));
+          case AUTHENTICATION -> new Failure("AuthenticationFailed", providerId + ": " + b.getMessage(), false,
+              Duration.ofMinutes(1));
+          case ACCESS_DENIED -> new Failure("AccessDenied", providerId + ": " + b.getMessage(), false, Duration.ofSeconds(30));
           case INVALID_REQUEST -> new Failure("BackendRejected", b.getMessage(), false, null);
           case KEY_NOT_USABLE_YET -> new Failure("KeyNotUsable", b.getMessage(), false, null);
         };

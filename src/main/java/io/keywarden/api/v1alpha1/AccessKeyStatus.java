@@ -57,7 +57,8 @@ public class AccessKeyStatus {
 
   @JsonPropertyDescription("The metadata.generation the conditions describe.")
   public Long observedGeneration;
-  @JsonPropertyDescription("Ready (the key is published and usable) and Rotating (a previous key is in its grace period).")
+  @JsonPropertyDescription("Ready (the key is published and usable), Rotating (a previous key is in its grace period) and,"
+      + " for MinIO keys with a policy, PolicyNarrowed (the policy allows what the key's user may not do).")
   public List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("When the last attempt failed; cleared on success.")
   public String lastFailureTime;

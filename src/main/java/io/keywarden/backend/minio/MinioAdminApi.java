@@ -78,6 +78,14 @@ final class MinioAdminApi {
   }
 
   /**
+   * A plain admin GET signed with other credentials than the provider's (a key asking about
+   * itself). Nothing is encrypted, so no {@link AdminCallLimit} permit is taken.
+   */
+  byte[] plainAs(String operation, String command, MinioSigningKey key) {
+    return send(operation, "GET", ADMIN_PREFIX + command, Map.of(), new byte[0], key);
+  }
+
+  /**
    * An admin call with an encrypted request body (when {@code body} is not null) and, when {@code
    * encryptedAnswer}, an encrypted answer, which is returned decrypted.
    */

@@ -12,6 +12,7 @@ import io.keywarden.backend.ChosenCredentials;
 import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.NativeExpiry;
+import io.keywarden.backend.PolicyReach;
 import io.keywarden.backend.TemporaryCredentials;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeySettings;
@@ -49,8 +50,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>list</td><td>{@code list-service-accounts}</td></tr>
  *   <tr><td>info</td><td>{@code info-service-account}</td></tr>
  *   <tr><td>setStatus, update</td><td>{@code info-service-account}, then {@code update-service-account}</td></tr>
- *   <tr><td>delete</td><td>{@code info-service-account}, then {@code delete-service-account}</td></tr>
+ *   <tr><td>delete</td><td>{@code info-service-account}, then {@code delete-service-account} (and
+ *       {@code info-service-account} again when that answers "not found")</td></tr>
  *   <tr><td>verify</td><td>S3 ListBuckets signed with the new key</td></tr>
+ *   <tr><td>beyondUser</td><td>{@code accountinfo} signed with the key</td></tr>
  * </table>
  *
  * <p><b>Client-chosen credentials.</b> {@link #create} sends the request's chosen access and
@@ -70,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * never logged and never part of a message.
  */
 public final class MinioKeyBackend
-    implements KeyBackend, NativeExpiry, ChosenCredentials, InPlaceSettings, TemporaryCredentials {
+    implements KeyBackend, NativeExpiry, ChosenCredentials, InPlaceSettings, TemporaryCredentials, PolicyReach {
 
   private static final Logger LOG = LoggerFactory.getLogger(MinioKeyBackend.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -319,6 +322,13 @@ public final class MinioKeyBackend
       if (refused.reason() != Reason.NOT_FOUND) {
         throw refused;
       }
+      if (info(accessKeyId).isPresent()) {
+        // MinIO answers "not found" to a caller without admin:RemoveServiceAccount for another
+        // user's key (against brute force); taking it at its word would drop a key that still works.
+        throw new BackendException(Reason.ACCESS_DENIED, MinioErrors.message(operation, Reason.ACCESS_DENIED,
+            MinioErrors.describe(refused.answer()) + ", yet the key still exists: MinIO answers so when the caller"
+                + " lacks admin:RemoveServiceAccount"));
+      }
       LOG.debug("Access key {} {} was already gone: {}", accessKeyId, forUser(user), refused.getMessage());
     }
   }
@@ -342,6 +352,22 @@ public final class MinioKeyBackend
           "the access key " + key.accessKeyId() + " is not accepted (" + operation + ": " + MinioErrors.describe(refused) + ")");
     }
     throw new BackendException(reason, MinioErrors.message(operation, reason, MinioErrors.describe(refused)));
+  }
+
+  /**
+   * {@code accountinfo} signed with the key itself: for a key MinIO answers the rights of its user
+   * (the user's and its groups' policies, or an OpenID identity's claims), which any key may ask,
+   * compared with the key's own policy ({@link PolicyCoverage}).
+   */
+  @Override
+  public List<String> beyondUser(String user, String accessKeyId, SecretValue secretKey, String policy) {
+    String operation = "admin accountinfo signed with access key " + accessKeyId;
+    JsonNode rights =
+        json(operation, api.plainAs(operation, "accountinfo", new MinioSigningKey(accessKeyId, secretKey))).get("Policy");
+    if (rights == null || !rights.isObject()) {
+      throw new BackendException(Reason.UNAVAILABLE, operation + " answered without the user's policy");
+    }
+    return PolicyCoverage.beyond(parsePolicy(policy), rights, expectedOwner(user));
   }
 
   @Override

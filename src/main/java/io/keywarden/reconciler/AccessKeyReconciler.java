@@ -250,6 +250,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   /** Writes the converged status (only if it changed) and returns when to look again. */
   private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome, String scope) {
     Instant now = clock.instant();
+    if (outcome.plan().action() == Plan.Action.AWAIT_NEW_KEY) {
+      // a new key waits for its next attempt: status already names it in the fence, the rest is unchanged
+      Duration until = Duration.between(now, outcome.plan().nextCheck());
+      return until.isNegative() ? Duration.ZERO : until;
+    }
     AccessKey accessKey = ctx.accessKey;
     KeyObservation o = outcome.observation();
     AccessKeyStatus desired = StatusRecorder.copyOf(accessKey).getStatus();

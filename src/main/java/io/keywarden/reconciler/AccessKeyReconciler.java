@@ -23,7 +23,6 @@ import io.keywarden.api.v1alpha1.DeletionPolicy;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.ProviderKind;
 import io.keywarden.api.v1alpha1.ProviderRef;
-import io.keywarden.backend.BackendException;
 import io.keywarden.backend.Identity;
 import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyBackend;
@@ -255,6 +254,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   /** Writes the converged status (only if it changed) and returns when to look again. */
   private Duration recordOutcome(KeyContext ctx, KeyLifecycle.Outcome outcome, String scope, PolicyReachCheck.Verdict policy) {
     Instant now = clock.instant();
+    if (outcome.plan().action() == Plan.Action.AWAIT_NEW_KEY) {
+      // a new key waits for its next attempt: status already names it in the fence, the rest is unchanged
+      Duration until = Duration.between(now, outcome.plan().nextCheck());
+      return until.isNegative() ? Duration.ZERO : until;
+    }
     AccessKey accessKey = ctx.accessKey;
     KeyObservation o = outcome.observation();
     AccessKeyStatus desired = StatusRecorder.copyOf(accessKey).getStatus();
@@ -342,45 +346,5 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
 
   private static String name(AccessKey accessKey) {
     return accessKey.getMetadata().getNamespace() + "/" + accessKey.getMetadata().getName();
-  }
-
-  /** How a failure shows in the Ready condition and how long to wait before the next attempt. */
-  record Failure(String reason, String message, boolean unexpected, Duration minimumBase) {
-    /**
-     * @param providerId named in refusals of the provider's identity, the one thing an operator
-     *     changes (its credentials or their permissions) and a backend's message cannot name
-     */
-    static Failure of(RuntimeException e, String providerId) {
-      if (e instanceof SpecProblem p) {
-        return new Failure(p.reason(), p.getMessage(), false, null);
-      }
-      if (e instanceof SecretStore.SecretOwnershipConflict) {
-        return new Failure("SecretConflict", e.getMessage(), false, null);
-      }
-      if (e instanceof BackendException b) {
-        return switch (b.reason()) {
-          case LIMIT_EXCEEDED -> new Failure("LimitExceeded", b.getMessage(), false, Duration.ofSeconds(30));
-          case NOT_FOUND -> new Failure("BackendNotFound", b.getMessage(), false, null);
-          case THROTTLED -> new Failure("Throttled", b.getMessage(), false, Duration.ofSeconds(10));
-          case UNAVAILABLE -> new Failure("BackendUnavailable", b.getMessage(), false, null);
-          // repeated authentication failures can lock an account: never retry them fast
-          case AUTHENTICATION -> new Failure("AuthenticationFailed", providerId + ": " + b.getMessage(), false,
-              Duration.ofMinutes(1));
-          case ACCESS_DENIED -> new Failure("AccessDenied", providerId + ": " + b.getMessage(), false, Duration.ofSeconds(30));
-          case INVALID_REQUEST -> new Failure("BackendRejected", b.getMessage(), false, null);
-          case KEY_NOT_USABLE_YET -> new Failure("KeyNotUsable", b.getMessage(), false, null);
-        };
-      }
-      if (e instanceof KubernetesClientException) {
-        return new Failure("KubernetesApiError", e.getMessage(), false, null);
-      }
-      return new Failure("InternalError", e.getClass().getSimpleName() + ": " + e.getMessage(), true, null);
-    }
-
-    /** The configured base, raised for failures that must not be retried fast, never above max. */
-    Duration backoffBase(Duration base, Duration max) {
-      Duration raised = minimumBase != null && minimumBase.compareTo(base) > 0 ? minimumBase : base;
-      return raised.compareTo(max) > 0 ? max : raised;
-    }
   }
 }

@@ -10,7 +10,7 @@ import io.keywarden.backend.CreateKeyRequest;
 import io.keywarden.backend.IssuedKey;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.SecretValue;
-import io.keywarden.secret.SecretRenderer;
+import io.keywarden.secret.SecretStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -54,12 +54,22 @@ final class ChosenKeyIssuer implements KeyIssuer {
       Instant expiresAt = IssueRecorder.expiresAt(ctx, startedAt);
       long revision = IssueRecorder.revisionOf(ctx.accessKey) + 1;
       CreateKeyRequest request = createRequest(ctx, nonce, expiresAt, chosen.accessKeyId(), chosen.secretKey());
-      IssuedKey key = o.currentKey() == null
-          ? publishThenCreate(ctx, chosen, request, revision, expiresAt)
-          : createThenPublish(ctx, o, request, revision, expiresAt);
-      // Custom credentials that did not change name the current key again: nothing to retire.
-      KeyInfo replaced = key.accessKeyId().equals(o.currentKeyId()) ? null : o.currentKey();
-      recorder.recordIssued(ctx, o, key.accessKeyId(), startedAt, revision, replaced, announcement);
+      if (o.currentKey() == null) {
+        IssuedKey key = publishThenCreate(ctx, chosen, request, revision, expiresAt);
+        recorder.recordIssued(ctx, o, key.accessKeyId(), startedAt, revision, null, announcement);
+        return null;
+      }
+      IssuedKey key = fence.create(ctx, request, () -> {});
+      observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
+      if (key.accessKeyId().equals(o.currentKeyId()) || key.accessKeyId().equals(o.previousKeyId())) {
+        republish(ctx, key, revision, expiresAt);
+        // Custom credentials that did not change name the current key again: nothing to retire.
+        KeyInfo replaced = key.accessKeyId().equals(o.currentKeyId()) ? null : o.currentKey();
+        recorder.recordIssued(ctx, o, key.accessKeyId(), startedAt, revision, replaced, announcement);
+      } else {
+        newKeys.settle(ctx, o, NewKeys.InFlight.created(nonce, key, startedAt, expiresAt, revision, o.currentKey(),
+            announcement, true, true));
+      }
       return null;
     });
   }
@@ -67,11 +77,11 @@ final class ChosenKeyIssuer implements KeyIssuer {
   private IssuedKey publishThenCreate(
       KeyContext ctx, ChosenKey chosen, CreateKeyRequest request, long revision, Instant expiresAt) {
     Secret rendered = SecretPublisher.render(ctx, chosen.accessKeyId(), chosen.secretKey(), null, revision, expiresAt);
-    RuntimeException failed = publisher.write(ctx, rendered);
-    if (failed != null) {
-      fence.lift(ctx); // nothing was created
-      throw new KubernetesClientException("could not write Secret " + SecretRenderer.secretName(ctx.accessKey)
-          + " before creating access key " + chosen.accessKeyId() + ": " + failed.getMessage(), failed);
+    try {
+      publisher.write(ctx, rendered);
+    } catch (KubernetesClientException | SecretStore.SecretOwnershipConflict failed) {
+      fence.lift(ctx); // nothing was created: the next attempt starts over
+      throw failed;
     }
     observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
     // a definite refusal: the published key will never exist, so it is unpublished
@@ -80,27 +90,15 @@ final class ChosenKeyIssuer implements KeyIssuer {
     return key;
   }
 
-  private IssuedKey createThenPublish(
-      KeyContext ctx, KeyObservation o, CreateKeyRequest request, long revision, Instant expiresAt) {
-    IssuedKey key = fence.create(ctx, request, () -> {});
-    observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
-    boolean known = key.accessKeyId().equals(o.currentKeyId()) || key.accessKeyId().equals(o.previousKeyId());
-    if (known) {
-      // Custom credentials that did not change: the "new" key is one we hold. Never delete it.
-      ctx.backend.verify(key);
-      observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
-      RuntimeException failed = publisher.write(ctx, SecretPublisher.render(
-          ctx, key.accessKeyId(), key.secretAccessKey(), null, revision, expiresAt));
-      if (failed != null) {
-        throw failed;
-      }
-    } else {
-      newKeys.verifyOrDiscard(ctx, key);
-      observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
-      newKeys.publishOrDiscard(ctx, key, revision, expiresAt);
-    }
+  /**
+   * The "new" key is one we hold (custom credentials that did not change): it is never deleted, so
+   * a failed write leaves the fence, whose recovery adopts the key from the Secret.
+   */
+  private void republish(KeyContext ctx, IssuedKey key, long revision, Instant expiresAt) {
+    ctx.backend.verify(key);
+    observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
+    publisher.write(ctx, SecretPublisher.render(ctx, key.accessKeyId(), key.secretAccessKey(), null, revision, expiresAt));
     observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
-    return key;
   }
 
   static CreateKeyRequest createRequest(

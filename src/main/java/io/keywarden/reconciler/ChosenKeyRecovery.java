@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.api.v1alpha1.PendingCreate;
+import io.keywarden.backend.ChosenCredentials;
 import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.metrics.KeywardenMetrics;
@@ -14,10 +15,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A fence that names the chosen access key id (MinIO, which records no creation time): only that
- * key is looked at, never keys by time or tag. If our Secret holds it with its secret, the key is
- * ours: complete the create if the backend does not have it yet, and adopt it. Otherwise we hold
- * no secret for it: delete it if it exists.
+ * A fence that names its key: the access key id keywarden chose before the create (MinIO, which
+ * records no creation time), or a created key that waited for its verification or Secret write
+ * ({@link NewKeys}). Only that key is looked at, never keys by time or tag. If our Secret holds it
+ * with its secret, the key is ours: complete the create if a chosen key does not exist yet, and
+ * adopt it. Otherwise we hold no secret for it: delete it if it exists.
  */
 final class ChosenKeyRecovery {
   private final StatusRecorder status;
@@ -41,6 +43,10 @@ final class ChosenKeyRecovery {
   void complete(KeyContext ctx, PendingCreate pending) {
     Found found = find(ctx, pending);
     if (found == null) {
+      return;
+    }
+    if (!found.exists() && !(ctx.backend instanceof ChosenCredentials)) {
+      fence.lift(ctx); // a generated key published and then deleted outside keywarden: the Secret is repaired next
       return;
     }
     if (!found.exists()) {

@@ -24,6 +24,19 @@ final class Fence {
     observer.reached(LifecycleStep.FENCE_WRITTEN, ctx.accessKey);
   }
 
+  /**
+   * Records in the fence which key its create made, before a reconcile leaves that key unrecorded
+   * (see {@link NewKeys}): recovery then looks at exactly that key, and no other AccessKey's
+   * recovery takes it for an orphan.
+   */
+  void name(KeyContext ctx, String nonce, String accessKeyId) {
+    ctx.accessKey = status.update(ctx.accessKey, s -> {
+      if (s.pendingCreate != null && nonce.equals(s.pendingCreate.nonce)) {
+        s.pendingCreate.accessKeyId = accessKeyId;
+      }
+    });
+  }
+
   void lift(KeyContext ctx) {
     ctx.accessKey = status.update(ctx.accessKey, s -> s.pendingCreate = null);
   }

@@ -9,24 +9,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * Keys whose credentials the backend generates (AWS, Outscale): fence, one create call, verify
- * (when replacing a key), publish at once, record. A crash between create and record leaves the
- * fence for recovery.
+ * Keys whose credentials the backend generates (AWS, Outscale): fence, one create call, then
+ * {@link NewKeys}: verify (when replacing a key), publish, record, now or on a later reconcile. A
+ * crash between create and record leaves the fence for recovery.
  */
 final class GeneratedKeyIssuer implements KeyIssuer {
   private final KeyedLocks locks;
   private final Fence fence;
   private final NewKeys newKeys;
-  private final IssueRecorder recorder;
   private final LifecycleObserver observer;
   private final Clock clock;
 
-  GeneratedKeyIssuer(
-      KeyedLocks locks, Fence fence, NewKeys newKeys, IssueRecorder recorder, LifecycleObserver observer, Clock clock) {
+  GeneratedKeyIssuer(KeyedLocks locks, Fence fence, NewKeys newKeys, LifecycleObserver observer, Clock clock) {
     this.locks = locks;
     this.fence = fence;
     this.newKeys = newKeys;
-    this.recorder = recorder;
     this.observer = observer;
     this.clock = clock;
   }
@@ -43,14 +40,9 @@ final class GeneratedKeyIssuer implements KeyIssuer {
       IssuedKey key = fence.create(ctx,
           new CreateKeyRequest(ctx.desired.user(), nonce, ctx.desired.description(), expiresAt), () -> {});
       observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
-      if (o.currentKey() != null) {
-        newKeys.verifyOrDiscard(ctx, key);
-        observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
-      }
       long revision = IssueRecorder.revisionOf(ctx.accessKey) + 1;
-      newKeys.publishOrDiscard(ctx, key, revision, expiresAt);
-      observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
-      recorder.recordIssued(ctx, o, key.accessKeyId(), startedAt, revision, o.currentKey(), announcement);
+      newKeys.settle(ctx, o, NewKeys.InFlight.created(nonce, key, startedAt, expiresAt, revision, o.currentKey(),
+          announcement, o.currentKey() != null, false));
       return null;
     });
   }

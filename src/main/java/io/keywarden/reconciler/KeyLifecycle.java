@@ -30,8 +30,13 @@ public final class KeyLifecycle {
   /** Steps per reconcile; a normal create or rotation needs at most three. */
   private static final int MAX_STEPS = 8;
 
-  /** @param restartWindow how long a consumer restart waits for other AccessKeys restarting the same workload */
-  public record Settings(Duration verifyTimeout, Duration verifyInterval, int secretWriteAttempts, Duration restartWindow) {
+  /**
+   * @param verifyTimeout how long a new key that replaces another may take to become usable (counted from its fence)
+   * @param retryInterval how long a new key waits between its verifications or its Secret writes (a requeue, not a sleep)
+   * @param secretWriteAttempts how many times a new key's Secret write is tried, one per reconcile
+   * @param restartWindow how long a consumer restart waits for other AccessKeys restarting the same workload
+   */
+  public record Settings(Duration verifyTimeout, Duration retryInterval, int secretWriteAttempts, Duration restartWindow) {
     public static final Settings DEFAULT =
         new Settings(Duration.ofSeconds(60), Duration.ofSeconds(2), 3, Duration.ofSeconds(15));
   }
@@ -47,6 +52,7 @@ public final class KeyLifecycle {
   private final KeyRetirement retirement;
   private final InPlaceUpdates updates;
   private final ConsumerSteps consumers;
+  private final NewKeys newKeys;
 
   KeyLifecycle(KubernetesClient client, StatusRecorder status, EventRecorder events, LifecycleObserver steps,
       KeywardenMetrics metrics, Set<String> namespaces, SharedAnswers<List<KeyInfo>> answers, Clock clock,
@@ -58,10 +64,10 @@ public final class KeyLifecycle {
     this.consumers = new ConsumerSteps(
         new ConsumerRestarter(new Workloads(client), new RestartDampener(settings.restartWindow())),
         status, events, steps, clock);
-    this.observer = new KeyObserver(secrets, answers, consumers, clock);
-    this.publisher = new SecretPublisher(secrets, settings.secretWriteAttempts());
-    NewKeys newKeys = new NewKeys(fence, publisher, clock, settings.verifyTimeout(), settings.verifyInterval());
-    this.generatedKeys = new GeneratedKeyIssuer(locks, fence, newKeys, recorder, steps, clock);
+    this.publisher = new SecretPublisher(secrets);
+    this.newKeys = new NewKeys(fence, publisher, recorder, steps, locks, clock, settings);
+    this.observer = new KeyObserver(secrets, answers, consumers, newKeys, clock);
+    this.generatedKeys = new GeneratedKeyIssuer(locks, fence, newKeys, steps, clock);
     this.chosenKeys = new ChosenKeyIssuer(client, locks, fence, publisher, newKeys, recorder, steps, clock);
     this.recovery = new FenceRecovery(locks, status,
         new ChosenKeyRecovery(status, secrets, fence, recorder, events, metrics),
@@ -74,7 +80,8 @@ public final class KeyLifecycle {
     for (int step = 0; step < MAX_STEPS; step++) {
       KeyObservation observation = observer.observe(ctx);
       Plan plan = LifecyclePlanner.plan(observation);
-      if (plan.action() == Plan.Action.IN_SYNC || plan.action() == Plan.Action.EXPIRED) {
+      if (plan.action() == Plan.Action.IN_SYNC || plan.action() == Plan.Action.EXPIRED
+          || plan.action() == Plan.Action.AWAIT_NEW_KEY) {
         return new Outcome(plan, observation, ctx.accessKey);
       }
       if (ctx.sharedAnswer) {
@@ -105,6 +112,8 @@ public final class KeyLifecycle {
     KeyIssuer issuer = ctx.backend instanceof ChosenCredentials ? chosenKeys : generatedKeys;
     switch (plan.action()) {
       case RECOVER -> recovery.recover(ctx);
+      case VERIFY_NEW_KEY, PUBLISH_NEW_KEY -> newKeys.proceed(ctx, o);
+      case ABANDON_NEW_KEY -> newKeys.abandon(ctx, plan.why());
       case SECRET_CONFLICT -> throw new SecretStore.SecretOwnershipConflict(
           ctx.accessKey.getMetadata().getNamespace(), SecretRenderer.secretName(ctx.accessKey));
       case CREATE -> issuer.issue(ctx, o, new KeyIssuer.Announcement("Created", "created access key %s"));
@@ -126,7 +135,7 @@ public final class KeyLifecycle {
       case ACTIVATE -> updates.setState(ctx, o, KeyStatus.ACTIVE);
       case DEACTIVATE -> updates.setState(ctx, o, KeyStatus.INACTIVE);
       case REFRESH_SECRET -> publisher.refresh(ctx);
-      case IN_SYNC, EXPIRED -> throw new IllegalArgumentException(plan.action() + " is not a step");
+      case IN_SYNC, EXPIRED, AWAIT_NEW_KEY -> throw new IllegalArgumentException(plan.action() + " is not a step");
     }
   }
 
@@ -134,6 +143,7 @@ public final class KeyLifecycle {
   void deleteAll(KeyContext ctx) {
     ctx.admit.run();
     try {
+      newKeys.forget(ctx); // a new key not recorded yet is the fence's: recovery deletes it
       if (ctx.accessKey.getStatus() != null && ctx.accessKey.getStatus().pendingCreate != null) {
         recovery.recoverBeforeDeletion(ctx);
       }

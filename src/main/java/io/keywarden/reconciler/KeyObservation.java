@@ -20,6 +20,7 @@ import java.time.Instant;
  * @param revokeRequested the keywarden.io/revoke annotation has a value not yet served
  * @param previousRevoked the previous key was replaced by a revocation: it goes at once
  * @param rollout the consumers' rollout for the published revision; null without consumers
+ * @param newKey the fence's created key that this process holds on its way to the Secret; null if none
  */
 public record KeyObservation(
     Instant now,
@@ -44,7 +45,8 @@ public record KeyObservation(
     boolean previousRevoked,
     Retirement.Rollout rollout,
     Duration gracePeriod,
-    Duration rolloutTimeout) {
+    Duration rolloutTimeout,
+    NewKeyProgress newKey) {
 
   /** When the current key expires, or null if it never does. */
   public Instant currentExpiresAt() {

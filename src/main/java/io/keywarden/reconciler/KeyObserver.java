@@ -22,12 +22,15 @@ final class KeyObserver {
   private final SecretStore secrets;
   private final SharedAnswers<List<KeyInfo>> answers;
   private final ConsumerSteps consumers;
+  private final NewKeys newKeys;
   private final Clock clock;
 
-  KeyObserver(SecretStore secrets, SharedAnswers<List<KeyInfo>> answers, ConsumerSteps consumers, Clock clock) {
+  KeyObserver(SecretStore secrets, SharedAnswers<List<KeyInfo>> answers, ConsumerSteps consumers, NewKeys newKeys,
+      Clock clock) {
     this.secrets = secrets;
     this.answers = answers;
     this.consumers = consumers;
+    this.newKeys = newKeys;
     this.clock = clock;
   }
 
@@ -77,7 +80,8 @@ final class KeyObserver {
             && status.previousAccessKeyId.equals(revocation.accessKeyId),
         consumers.observe(ctx),
         ctx.desired.gracePeriod(),
-        ConsumerSettings.rolloutTimeout(ak.getSpec()));
+        ConsumerSettings.rolloutTimeout(ak.getSpec()),
+        newKeys.progress(ctx));
   }
 
   /**

@@ -21,7 +21,7 @@ final class KeyReferences {
   }
 
   /**
-   * Key ids named by any other AccessKey's status or any keywarden Secret but this one's, in the
+   * Key ids named by any other AccessKey's status (its fence included) or any keywarden Secret but this one's, in the
    * namespaces this operator serves (a namespace-scoped install may not list the others).
    */
   Set<String> elsewhere(AccessKey self) {
@@ -30,6 +30,9 @@ final class KeyReferences {
       if (other.getStatus() != null && !other.getMetadata().getUid().equals(self.getMetadata().getUid())) {
         ids.add(other.getStatus().accessKeyId);
         ids.add(other.getStatus().previousAccessKeyId);
+        if (other.getStatus().pendingCreate != null) {
+          ids.add(other.getStatus().pendingCreate.accessKeyId); // a new key on its way to that AccessKey's Secret
+        }
       }
     }
     for (Secret secret : publishedSecrets()) {

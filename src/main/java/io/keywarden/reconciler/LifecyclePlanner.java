@@ -24,7 +24,9 @@ public final class LifecyclePlanner {
 
   public static Plan plan(KeyObservation o) {
     if (o.fencePending()) {
-      return Plan.of(Action.RECOVER, "an interrupted create left a fence");
+      return o.newKey() == null
+          ? Plan.of(Action.RECOVER, "an interrupted create left a fence")
+          : newKeyStep(o.now(), o.newKey());
     }
     if (o.secret() == SecretHolding.FOREIGN) {
       return Plan.of(Action.SECRET_CONFLICT, "the Secret exists and is not owned by this AccessKey");
@@ -103,6 +105,26 @@ public final class LifecyclePlanner {
     Instant nextCheck = earliest(renewalTime, previousHeld ? retirement.until() : null,
         previousHeld ? o.previousExpiresAt() : null, expiresAt, rolloutCheck(o, retirement));
     return new Plan(Action.IN_SYNC, "in sync", nextCheck);
+  }
+
+  /**
+   * A key this process created and holds, on its way to the Secret: one more attempt when it is
+   * due, until the verification window closes or the Secret writes run out.
+   */
+  private static Plan newKeyStep(Instant now, NewKeyProgress key) {
+    if (!key.verified() && !now.isBefore(key.verifyDeadline())) {
+      return Plan.of(Action.ABANDON_NEW_KEY, "it did not work within " + key.verifyTimeout().toSeconds() + " s");
+    }
+    if (key.verified() && key.failedWrites() >= key.writeAttempts()) {
+      return Plan.of(Action.ABANDON_NEW_KEY, "writing the Secret failed " + key.failedWrites() + " times");
+    }
+    if (key.nextAttemptAt() != null && now.isBefore(key.nextAttemptAt())) {
+      return new Plan(Action.AWAIT_NEW_KEY, key.verified() ? "the Secret write is retried shortly"
+          : "the new key is not usable yet", earliest(key.nextAttemptAt(), key.verified() ? null : key.verifyDeadline()));
+    }
+    return key.verified()
+        ? Plan.of(Action.PUBLISH_NEW_KEY, "the new key's Secret write failed before")
+        : Plan.of(Action.VERIFY_NEW_KEY, "the new key must work before it is published");
   }
 
   /** When to look at the consumers again (no informer watches workloads); null if no rollout is under way. */

@@ -4,6 +4,8 @@ package io.keywarden.reconciler;
 public enum LifecycleStep {
   FENCE_WRITTEN,
   KEY_CREATED,
+  /** The created key waits for a later reconcile (its verification or Secret write); the fence names it. */
+  KEY_HELD,
   KEY_VERIFIED,
   SECRET_WRITTEN,
   KEY_RECORDED,

@@ -12,6 +12,14 @@ public record Plan(Action action, String why, Instant nextCheck) {
   public enum Action {
     /** A create fence without a recorded key: adopt or delete what the interrupted create left. */
     RECOVER,
+    /** This process holds the fence's new key, not verified yet (it replaces a key): check it again. */
+    VERIFY_NEW_KEY,
+    /** This process holds the fence's new key, verified, whose Secret write failed: write it again. */
+    PUBLISH_NEW_KEY,
+    /** The held new key did not work within the verification window, or its Secret writes all failed: delete it. */
+    ABANDON_NEW_KEY,
+    /** The held new key's next attempt is not due yet: look again at {@code nextCheck}; nothing else happens meanwhile. */
+    AWAIT_NEW_KEY,
     /** The Secret's name is taken by a Secret keywarden does not own. */
     SECRET_CONFLICT,
     /** No key yet: create the first one. */

@@ -52,14 +52,10 @@ abstract class ProviderReconciler<P extends CustomResource<?, ProviderStatus>> i
       status.identity = identity.principal();
       Conditions.set(status.conditions, Conditions.READY, true, "CredentialsValid",
           "authenticated as " + identity.principal(), generation, clock.instant());
-    } catch (SpecProblem e) {
-      Conditions.set(status.conditions, Conditions.READY, false, e.reason(), e.getMessage(), generation, clock.instant());
-      next = RETRY;
-    } catch (BackendException e) {
-      Conditions.set(status.conditions, Conditions.READY, false, reason(e), e.getMessage(), generation, clock.instant());
-      next = RETRY;
-    } catch (KubernetesClientException e) {
-      Conditions.set(status.conditions, Conditions.READY, false, "KubernetesApiError", e.getMessage(), generation, clock.instant());
+    } catch (SpecProblem | BackendException | KubernetesClientException e) {
+      Failure failure = Failure.of(e);
+      Conditions.set(status.conditions, Conditions.READY, false, failure.reason(), failure.message(), generation,
+          clock.instant());
       next = RETRY;
     }
     status.observedGeneration = generation;
@@ -73,15 +69,5 @@ abstract class ProviderReconciler<P extends CustomResource<?, ProviderStatus>> i
       }
     }
     return UpdateControl.<P>noUpdate().rescheduleAfter(next);
-  }
-
-  private static String reason(BackendException e) {
-    return switch (e.reason()) {
-      case AUTHENTICATION -> "AuthenticationFailed";
-      case ACCESS_DENIED -> "AccessDenied";
-      case THROTTLED -> "Throttled";
-      case UNAVAILABLE -> "BackendUnavailable";
-      default -> "CheckFailed";
-    };
   }
 }

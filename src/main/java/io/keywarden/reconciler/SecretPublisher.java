@@ -1,23 +1,19 @@
 package io.keywarden.reconciler;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.keywarden.api.v1alpha1.AccessKeyStatus;
 import io.keywarden.backend.SecretValue;
 import io.keywarden.secret.PublishedSecret;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.secret.SecretStore;
-import java.time.Duration;
 import java.time.Instant;
 
 /** Renders an AccessKey's Secret with its backend kind's entries and writes it. */
 final class SecretPublisher {
   private final SecretStore secrets;
-  private final int writeAttempts;
 
-  SecretPublisher(SecretStore secrets, int writeAttempts) {
+  SecretPublisher(SecretStore secrets) {
     this.secrets = secrets;
-    this.writeAttempts = writeAttempts;
   }
 
   SecretStore store() {
@@ -45,29 +41,12 @@ final class SecretPublisher {
     secrets.write(ctx.accessKey, rerender(ctx, existing, expiresAt));
   }
 
-  /** Writes the Secret with a few retries; returns the last failure, or null once written. */
-  RuntimeException write(KeyContext ctx, Secret rendered) {
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= writeAttempts; attempt++) {
-      try {
-        secrets.write(ctx.accessKey, rendered);
-        return null;
-      } catch (SecretStore.SecretOwnershipConflict e) {
-        return e; // another owner appeared: retrying cannot help
-      } catch (KubernetesClientException e) {
-        last = e;
-        sleep(Duration.ofMillis(250L * attempt));
-      }
-    }
-    return last;
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+  /**
+   * Writes the Secret once. A failure is retried by a later reconcile, never by waiting here.
+   *
+   * @throws SecretStore.SecretOwnershipConflict if another owner holds the name
+   */
+  void write(KeyContext ctx, Secret rendered) {
+    secrets.write(ctx.accessKey, rendered);
   }
 }

@@ -102,6 +102,7 @@ final class TemporaryCredentialsLifecycle {
         false,
         null,
         ctx.desired.gracePeriod(),
+        null,
         null);
   }
 

@@ -39,7 +39,7 @@ class TroubleshootingDocTest {
   void everyReasonAndEventInTheCodeIsOnThePage() throws IOException {
     Set<String> inCode = reasonsInCode();
     assertThat(inCode).as("the scan finds the reasons it must (else the patterns broke)")
-        .contains("InvalidSpec", "KeyActive", "GracePeriod", "CredentialsValid", "CheckFailed", "Created",
+        .contains("InvalidSpec", "KeyActive", "GracePeriod", "CredentialsValid", "BackendRejected", "Created",
             "Activated", "Deactivated", "Issued", "PolicyNotFound", "InternalError");
     assertThat(documented()).containsAll(inCode);
   }

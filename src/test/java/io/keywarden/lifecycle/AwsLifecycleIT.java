@@ -14,6 +14,7 @@ import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.provider.BackendFactory;
+import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsCli;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
@@ -21,7 +22,6 @@ import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.MotoServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +45,8 @@ class AwsLifecycleIT {
   KeywardenOperator operator;
   AwsCli cli;
   String user;
+  /** The operator's clock: grace periods and expiry pass when the test moves it, not in real time. */
+  AdjustableClock clock;
 
   @BeforeAll
   static void startMoto() {
@@ -62,7 +64,9 @@ class AwsLifecycleIT {
     cli = new AwsCli(moto, moto.adminCredentials());
     user = "Bob-" + UUID.randomUUID().toString().substring(0, 6);
     moto.createUser(user);
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT);
+    clock = new AdjustableClock();
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT, (step, ak) -> {},
+        clock);
   }
 
   @AfterEach
@@ -97,7 +101,7 @@ class AwsLifecycleIT {
   void rotatesDeactivatesAndDeletes() {
     AccessKey accessKey = Fixtures.accessKey(cluster.namespace, "app", "aws", user);
     accessKey.getSpec().rotation = new Rotation();
-    accessKey.getSpec().rotation.gracePeriod = "4s";
+    accessKey.getSpec().rotation.gracePeriod = "10m";
     cluster.client.resource(accessKey).create();
     String first = cluster.awaitReady("app").getStatus().accessKeyId;
     MotoServer.Credentials firstCredentials = credentialsIn(cluster.secret("app"));
@@ -109,6 +113,7 @@ class AwsLifecycleIT {
     assertThat(cluster.signs(firstCredentials)).as("the old key works during the grace period").isTrue();
     assertThat(cluster.signs(credentialsIn(cluster.secret("app")))).isTrue();
 
+    clock.advance(Duration.ofMinutes(11));
     cluster.awaitKey("app", ak -> ak.getStatus().previousAccessKeyId == null);
     assertThat(keyIds()).containsExactly(rotated.getStatus().accessKeyId);
     assertThat(cluster.signs(firstCredentials)).as("the old key is gone after the grace period").isFalse();
@@ -125,12 +130,14 @@ class AwsLifecycleIT {
   @Test
   void enforcesExpiryBecauseAwsDoesNot() {
     AccessKey accessKey = Fixtures.accessKey(cluster.namespace, "short", "aws", user);
-    accessKey.getSpec().expiry = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS).toString();
+    accessKey.getSpec().expiry = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
     cluster.client.resource(accessKey).create();
     AccessKey ready = cluster.awaitReady("short");
     MotoServer.Credentials credentials = credentialsIn(cluster.secret("short"));
     assertThat(ready.getStatus().expiresAt).isEqualTo(accessKey.getSpec().expiry);
+    assertThat(cluster.signs(credentials)).as("AWS itself never expires the key").isTrue();
 
+    clock.advance(Duration.ofHours(1).plusMinutes(1));
     AccessKey expired = cluster.awaitKey("short", ak -> reason(ak).equals("Expired"));
     assertThat(message(expired)).contains("expired");
     assertThat(keyIds()).isEmpty();

@@ -13,6 +13,7 @@ import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
@@ -70,23 +71,39 @@ class CrashRecoveryIT {
     moto.createUser(user);
     AccessKey accessKey = Fixtures.accessKey(cluster.namespace, "app", "aws", user);
     accessKey.getSpec().rotation = new Rotation();
-    accessKey.getSpec().rotation.gracePeriod = "3s";
+    accessKey.getSpec().rotation.gracePeriod = "10m";
+    // both operators' clock: the grace period passes when the test moves it
+    AdjustableClock clock = new AdjustableClock();
 
     Crash crash = phase.equals("create") ? Crash.at(crashAfter) : Crash.armedLaterAt(crashAfter);
     KubernetesClient doomedClient = new KubernetesClientBuilder().withConfig(cluster.client.getConfiguration()).build();
-    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, BackendFactory.CONNECT, crash);
+    KeywardenOperator doomed = KeywardenTestOperator.start(doomedClient, cluster.namespace, BackendFactory.CONNECT, crash,
+        clock);
     cluster.client.resource(accessKey).create();
     if (phase.equals("rotation")) {
-      cluster.awaitReady("app");
+      String first = cluster.awaitReady("app").getStatus().accessKeyId;
       crash.arm();
       Edits.rotate(cluster.client, cluster.namespace, "app", "1");
+      if (crashAfter == LifecycleStep.PREVIOUS_DEACTIVATED || crashAfter == LifecycleStep.PREVIOUS_DELETED) {
+        cluster.awaitKey("app", ak -> first.equals(ak.getStatus().previousAccessKeyId));
+        clock.advance(Duration.ofMinutes(11)); // the grace period is over: the previous key retires
+      }
     }
     assertThat(crash.awaitReached(60)).as("the operator reached %s", crashAfter).isTrue();
     doomedClient.close(); // the crashed process can write nothing more
     crash.release();
     doomed.close();
 
-    try (KeywardenOperator fresh = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT)) {
+    try (KeywardenOperator fresh = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT,
+        (step, ak) -> {}, clock)) {
+      if (phase.equals("rotation")) {
+        // the fresh operator finishes or redoes the rotation; then the grace period runs out
+        AccessKey rotated = cluster.awaitKey("app", ak -> "1".equals(ak.getStatus().rotationRequest)
+            && ak.getStatus().pendingCreate == null);
+        if (rotated.getStatus().previousAccessKeyId != null) {
+          clock.advance(Duration.ofMinutes(11));
+        }
+      }
       AccessKey settled = cluster.awaitKey("app", ak -> Conditions.isTrue(ak.getStatus().conditions, Conditions.READY)
           && ak.getStatus().pendingCreate == null && ak.getStatus().previousAccessKeyId == null
           && (phase.equals("create") || ak.getStatus().revision >= 2));

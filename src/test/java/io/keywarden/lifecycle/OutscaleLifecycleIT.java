@@ -22,6 +22,7 @@ import io.keywarden.backend.outscale.OutscaleOapiBackend;
 import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.Conditions;
 import io.keywarden.reconciler.LifecycleStep;
+import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.Crash;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Crds;
@@ -120,17 +121,20 @@ class OutscaleLifecycleIT {
 
   @Test
   void accountKeysRotateWithALoginPasswordProvider() {
-    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT);
+    AdjustableClock clock = new AdjustableClock(); // the grace period passes when the test moves it
+    operator = KeywardenTestOperator.start(client, ns, BackendFactory.CONNECT, (step, ak) -> {}, clock);
     int before = outscale.keysOf(null).size();
     AccessKey accessKey = Fixtures.accessKey(ns, "account", "osc-password", null);
     accessKey.getSpec().expiryDuration = "30d";
     accessKey.getSpec().rotation = new Rotation();
-    accessKey.getSpec().rotation.gracePeriod = "2s";
+    accessKey.getSpec().rotation.gracePeriod = "10m";
     client.resource(accessKey).create();
     String first = awaitReady("account").getStatus().accessKeyId;
     assertThat(outscale.keysOf(null)).hasSize(before + 1);
 
     Edits.rotate(client, ns, "account", "1");
+    awaitKey("account", ak -> first.equals(ak.getStatus().previousAccessKeyId));
+    clock.advance(Duration.ofMinutes(11));
     AccessKey rotated = awaitKey("account", ak -> ak.getStatus().revision == 2 && ak.getStatus().previousAccessKeyId == null);
     assertThat(rotated.getStatus().accessKeyId).isNotEqualTo(first);
     assertThat(outscale.keysOf(null)).extracting(OapiStandIn.Key::id)

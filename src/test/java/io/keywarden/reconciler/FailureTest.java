@@ -22,8 +22,8 @@ class FailureTest {
       "THROTTLED, Throttled, false, PT10S",
   })
   void backendRefusals(Reason reason, String readyReason, boolean namesProvider, Duration base) {
-    AccessKeyReconciler.Failure failure =
-        AccessKeyReconciler.Failure.of(new BackendException(reason, "admin delete-service-account K failed: …"), PROVIDER);
+    Failure failure =
+        Failure.of(new BackendException(reason, "admin delete-service-account K failed: …"), PROVIDER);
     assertThat(failure.reason()).isEqualTo(readyReason);
     assertThat(failure.message()).contains("admin delete-service-account K failed");
     assertThat(failure.message().startsWith(PROVIDER + ": ")).isEqualTo(namesProvider);

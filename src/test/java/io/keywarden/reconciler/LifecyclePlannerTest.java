@@ -49,6 +49,8 @@ class LifecyclePlannerTest {
     boolean revokeRequested;
     boolean previousRevoked;
     Retirement.Rollout rollout;
+    /** A new key this process holds under the fence; null: none. */
+    NewKeyProgress newKey;
 
     Obs with(UnaryOperator<Obs> change) {
       return change.apply(this);
@@ -62,7 +64,7 @@ class LifecyclePlannerTest {
           previousId, previousRetireAt, previousExpiresAt,
           previousId != null && previousExists ? new KeyInfo(previousId, "bob", KeyStatus.ACTIVE, CREATED.minus(Duration.ofDays(20)), null, null) : null,
           secret, secretStale, enforce, settingsChanged, revokeRequested, previousRevoked, rollout,
-          Duration.ofMinutes(10), Duration.ofMinutes(30));
+          Duration.ofMinutes(10), Duration.ofMinutes(30), newKey);
     }
   }
 
@@ -129,10 +131,33 @@ class LifecyclePlannerTest {
         Arguments.of("revoke requested while consumers roll out: retire the previous key first", rotated(PUBLISHED, null, false).with(o -> { o.revokeRequested = true; return o; }), Action.RETIRE_PREVIOUS),
         Arguments.of("revoked previous key: at once, before its consumers restarted", rotated(null, null, false).with(o -> { o.previousRevoked = true; return o; }), Action.RETIRE_PREVIOUS),
         Arguments.of("revoked previous key gone: its consumers restart", inSync().with(o -> { o.rollout = new Retirement.Rollout(null, null, false); o.previousRevoked = false; return o; }), Action.RESTART_CONSUMERS),
+        // a new key this process holds under the fence, on its way to the Secret (no thread waits for it)
+        Arguments.of("held new key: verify it", held(false, 0, null), Action.VERIFY_NEW_KEY),
+        Arguments.of("held new key not usable yet: wait for the next attempt", held(false, 0, NOW.plusSeconds(2)), Action.AWAIT_NEW_KEY),
+        Arguments.of("held new key: the next attempt is due", held(false, 0, NOW), Action.VERIFY_NEW_KEY),
+        Arguments.of("held new key: the verification window closed", held(false, 0, null).with(o -> { o.now = STARTED.plus(VERIFY_TIMEOUT); return o; }), Action.ABANDON_NEW_KEY),
+        Arguments.of("held new key: the window closes before the next attempt", held(false, 0, NOW.plusSeconds(2)).with(o -> { o.now = STARTED.plus(VERIFY_TIMEOUT).plusSeconds(1); return o; }), Action.ABANDON_NEW_KEY),
+        Arguments.of("held new key verified, Secret write failed: write again", held(true, 1, NOW), Action.PUBLISH_NEW_KEY),
+        Arguments.of("held new key verified, Secret write retried shortly", held(true, 1, NOW.plusSeconds(2)), Action.AWAIT_NEW_KEY),
+        Arguments.of("held new key verified: the window no longer applies", held(true, 2, null).with(o -> { o.now = STARTED.plus(Duration.ofMinutes(5)); return o; }), Action.PUBLISH_NEW_KEY),
+        Arguments.of("held new key: every Secret write failed", held(true, 3, NOW.plusSeconds(2)), Action.ABANDON_NEW_KEY),
+        Arguments.of("held new key wins over a foreign Secret and a rotation", held(false, 0, null).with(o -> { o.secret = SecretHolding.FOREIGN; o.rotationRequested = true; return o; }), Action.VERIFY_NEW_KEY),
+        Arguments.of("a fence whose key this process does not hold: recover", held(false, 0, null).with(o -> { o.newKey = null; return o; }), Action.RECOVER),
         Arguments.of("revoke requested before any key: create first", inSync().with(o -> { o.revokeRequested = true; o.currentId = null; o.secret = SecretHolding.MISSING; return o; }), Action.CREATE));
   }
 
   static final Instant PUBLISHED = NOW.minus(Duration.ofMinutes(2));
+  static final Instant STARTED = NOW.minusSeconds(10);
+  static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A rotation under way: the fence is up, and this process holds the new key it created at STARTED. */
+  static Obs held(boolean verified, int failedWrites, Instant nextAttemptAt) {
+    return inSync().with(o -> {
+      o.fence = true;
+      o.newKey = new NewKeyProgress(STARTED, verified, failedWrites, nextAttemptAt, VERIFY_TIMEOUT, 3);
+      return o;
+    });
+  }
 
   /** Rotated at PUBLISHED with consumers; the old key expires a day later (no grace set at publish). */
   static Obs rotated(Instant rolloutStarted, Instant rolloutFinished, boolean doneNow) {
@@ -169,6 +194,21 @@ class LifecyclePlannerTest {
   void schedulesTheNextTimeDrivenStep(String name, Obs observation, Instant expected) {
     Plan plan = LifecyclePlanner.plan(observation.build());
     assertThat(plan.action()).isEqualTo(Action.IN_SYNC);
+    assertThat(plan.nextCheck()).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> newKeyWaits() {
+    return Stream.of(
+        Arguments.of("the next verification", held(false, 0, NOW.plusSeconds(2)), NOW.plusSeconds(2)),
+        Arguments.of("the window closes first", held(false, 0, STARTED.plus(VERIFY_TIMEOUT).plusSeconds(5)), STARTED.plus(VERIFY_TIMEOUT)),
+        Arguments.of("the next Secret write, past the window", held(true, 1, STARTED.plus(VERIFY_TIMEOUT).plusSeconds(5)), STARTED.plus(VERIFY_TIMEOUT).plusSeconds(5)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("newKeyWaits")
+  void aHeldNewKeyIsLookedAtAgainWhenItsNextAttemptIsDue(String name, Obs observation, Instant expected) {
+    Plan plan = LifecyclePlanner.plan(observation.build());
+    assertThat(plan.action()).isEqualTo(Action.AWAIT_NEW_KEY);
     assertThat(plan.nextCheck()).isEqualTo(expected);
   }
 }

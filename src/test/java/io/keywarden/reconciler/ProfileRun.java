@@ -47,6 +47,12 @@ final class ProfileRun {
     return KeywardenTestOperator.start(operatorClient, ns, profile.registry(backend), profile.factory(backend), steps, clock);
   }
 
+  KeywardenOperator start(KubernetesClient operatorClient, LifecycleObserver steps, AccessKeyReconciler.Settings settings,
+      int reconcileThreads) {
+    return KeywardenTestOperator.start(operatorClient, ns, profile.registry(backend), profile.factory(backend), steps,
+        clock, settings, reconcileThreads);
+  }
+
   AccessKey accessKey(String name) {
     return Fixtures.accessKey(ns, name, PROVIDER, "bob");
   }

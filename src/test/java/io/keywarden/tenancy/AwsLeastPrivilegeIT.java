@@ -16,6 +16,7 @@ import io.keywarden.api.v1alpha1.AccessKeyProvider;
 import io.keywarden.api.v1alpha1.KeyState;
 import io.keywarden.api.v1alpha1.Rotation;
 import io.keywarden.provider.BackendFactory;
+import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.AwsOnRealCluster;
 import io.keywarden.testsupport.Edits;
 import io.keywarden.testsupport.Fixtures;
@@ -51,13 +52,16 @@ class AwsLeastPrivilegeIT {
   static MotoServer moto;
   static AwsOnRealCluster cluster;
   static KeywardenOperator operator;
+  /** The operator's clock: the grace period passes when the test moves it. */
+  static final AdjustableClock CLOCK = new AdjustableClock();
   static String suffix = UUID.randomUUID().toString().substring(0, 6);
 
   @BeforeAll
   static void start() {
     moto = MotoServer.start();
     cluster = new AwsOnRealCluster(moto);
-    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT);
+    operator = KeywardenTestOperator.start(cluster.client, cluster.namespace, BackendFactory.CONNECT, (step, ak) -> {},
+        CLOCK);
   }
 
   @AfterAll
@@ -86,13 +90,15 @@ class AwsLeastPrivilegeIT {
 
     AccessKey accessKey = Fixtures.accessKey(cluster.namespace, "app", "scoped", app);
     accessKey.getSpec().rotation = new Rotation();
-    accessKey.getSpec().rotation.gracePeriod = "2s";
+    accessKey.getSpec().rotation.gracePeriod = "10m";
     cluster.client.resource(accessKey).create();
     AccessKey outside = Fixtures.accessKey(cluster.namespace, "outside", "scoped", outsider);
     cluster.client.resource(outside).create();
 
     String first = cluster.awaitReady("app").getStatus().accessKeyId;
     Edits.rotate(cluster.client, cluster.namespace, "app", "now");
+    cluster.awaitKey("app", ak -> first.equals(ak.getStatus().previousAccessKeyId));
+    CLOCK.advance(Duration.ofMinutes(11)); // the grace period is over: the previous key retires
     AccessKey rotated = cluster.awaitKey("app", ak -> ak.getStatus().revision != null && ak.getStatus().revision == 2
         && ak.getStatus().previousAccessKeyId == null);
     assertThat(rotated.getStatus().accessKeyId).isNotEqualTo(first);

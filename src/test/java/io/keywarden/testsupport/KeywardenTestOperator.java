@@ -44,7 +44,15 @@ public final class KeywardenTestOperator {
   /** With timings of the test's choosing (a drift interval longer than the test, for one). */
   public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
       BackendFactory backends, LifecycleObserver observer, Clock clock, AccessKeyReconciler.Settings settings) {
-    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), settings.resyncInterval(), false, 4, 0, 0,
+    return start(client, namespace, kinds, backends, observer, clock, settings, 4);
+  }
+
+  /** With this many reconcile threads (one: a thread held by one AccessKey would hold up every other). */
+  public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
+      BackendFactory backends, LifecycleObserver observer, Clock clock, AccessKeyReconciler.Settings settings,
+      int reconcileThreads) {
+    OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), settings.resyncInterval(), false,
+        reconcileThreads, 0, 0,
         BudgetLimit.fromEnvironment(Map.of()));
     KeywardenOperator operator = KeywardenOperator.create(client, config, kinds, backends, observer, clock, settings);
     operator.start();

@@ -15,10 +15,11 @@ public class PendingCreate {
   @JsonPropertyDescription("Keys created at the backend since then may belong to an interrupted create.")
   public String startedAt;
   /**
-   * The access key id keywarden chose before the create, for backends that take client-chosen
-   * credentials (MinIO): recovery then looks for exactly this key, never by time or tag.
+   * The key this create is about: the access key id keywarden chose before the create (MinIO), or
+   * the id of a created key that waits for its verification or Secret write on a later reconcile.
+   * Recovery then looks at exactly this key, never by time or tag.
    */
-  @JsonPropertyDescription("MinIO: the access key id keywarden chose before the create.")
+  @JsonPropertyDescription("The key this create is about: chosen before the create (MinIO), or created and not yet verified or published.")
   public String accessKeyId;
 
   public PendingCreate() {}

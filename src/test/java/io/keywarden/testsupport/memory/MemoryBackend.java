@@ -10,6 +10,7 @@ import io.keywarden.backend.KeyInfo;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.backend.SecretValue;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,11 @@ public abstract class MemoryBackend implements KeyBackend {
   private final Map<String, String> secrets = new LinkedHashMap<>();
   private final AtomicInteger creates = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger();
+  /** When each key was created, on the backend's clock (also for profiles that report no creation time). */
+  private final Map<String, Instant> created = new LinkedHashMap<>();
+  private final Map<String, Integer> verifications = new LinkedHashMap<>();
+  private volatile Duration usableAfter = Duration.ZERO;
+  private volatile int unusableVerifications;
   private volatile Consumer<String> beforeCall = op -> {};
 
   protected MemoryBackend(Clock clock, String idPrefix) {
@@ -45,6 +51,21 @@ public abstract class MemoryBackend implements KeyBackend {
   /** Runs before each call with the operation name; may throw to inject a failure. */
   public void beforeEachCall(Consumer<String> hook) {
     this.beforeCall = hook;
+  }
+
+  /** New keys answer "not usable yet" until the clock has passed their creation by {@code delay}, as new IAM keys do. */
+  public void newKeysUsableAfter(Duration delay) {
+    this.usableAfter = delay;
+  }
+
+  /** Each new key answers "not usable yet" to its first {@code count} verifications. */
+  public void newKeysUnusableForVerifications(int count) {
+    this.unusableVerifications = count;
+  }
+
+  /** How many times a key was verified. */
+  public synchronized int verifications(String accessKeyId) {
+    return verifications.getOrDefault(accessKeyId, 0);
   }
 
   protected void called(String operation) {
@@ -74,6 +95,7 @@ public abstract class MemoryBackend implements KeyBackend {
     KeyInfo info = new KeyInfo(id, user, KeyStatus.ACTIVE, createdAt(), expiresAt(request), tag(request));
     keys.put(id, info);
     secrets.put(id, secret.reveal());
+    created.put(id, clock.instant());
     return new IssuedKey(id, secret, null, user, clock.instant());
   }
 
@@ -122,7 +144,13 @@ public abstract class MemoryBackend implements KeyBackend {
   @Override
   public synchronized void verify(IssuedKey key) {
     called("verify");
-    if (!accepts(key.accessKeyId(), key.secretAccessKey().reveal())) {
+    String id = key.accessKeyId();
+    int seen = verifications.merge(id, 1, Integer::sum);
+    Instant createdAt = created.get(id);
+    if (seen <= unusableVerifications || createdAt != null && clock.instant().isBefore(createdAt.plus(usableAfter))) {
+      throw new BackendException(Reason.KEY_NOT_USABLE_YET, "access key " + id + " is not usable yet");
+    }
+    if (!accepts(id, key.secretAccessKey().reveal())) {
       throw new BackendException(Reason.KEY_NOT_USABLE_YET, "unknown key");
     }
   }

@@ -35,6 +35,7 @@ public final class KeywardenMetrics {
   private final Set<String> failureReasons = ConcurrentHashMap.newKeySet();
   private final Counter rotations;
   private final Counter orphans;
+  private final Counter leaseWaits;
   private final Clock clock;
 
   public KeywardenMetrics(Clock clock) {
@@ -58,6 +59,9 @@ public final class KeywardenMetrics {
     rotations = Counter.builder("keywarden_rotations_total").description("Keys rotated").register(registry);
     orphans = Counter.builder("keywarden_orphans_deleted_total")
         .description("Keys deleted because an interrupted create left them unreferenced").register(registry);
+    leaseWaits = Counter.builder("keywarden_user_lease_waits_total")
+        .description("Creates and recoveries put off because another instance held the (provider, user) Lease")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -101,6 +105,10 @@ public final class KeywardenMetrics {
 
   public void orphanDeleted() {
     orphans.increment();
+  }
+
+  public void leaseWait() {
+    leaseWaits.increment();
   }
 
   private static double count(Map<String, KeyView> keys, KeyState state) {

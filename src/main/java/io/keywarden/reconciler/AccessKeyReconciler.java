@@ -39,6 +39,8 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.provider.ResolvedProvider;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.secret.SecretStore;
+import io.keywarden.shard.LeaseBusy;
+import io.keywarden.shard.Shard;
 import io.keywarden.tenancy.AllowedUsers;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +65,8 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<AccessKey> {
   private static final Logger log = LoggerFactory.getLogger(AccessKeyReconciler.class);
+  /** Another instance's create or recovery of the same user takes seconds: look again soon. */
+  private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
 
   public record Settings(Duration resyncInterval, Duration backoffBase, Duration backoffMax, KeyLifecycle.Settings lifecycle) {
     public static final Settings DEFAULT =
@@ -82,6 +86,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final DriftChecks drift;
   private final Clock clock;
   private final Settings settings;
+  private final Shard shard;
 
   public AccessKeyReconciler(
       KubernetesClient client,
@@ -91,6 +96,8 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       LifecycleObserver observer,
       KeywardenMetrics metrics,
       Set<String> namespaces,
+      Shard shard,
+      KeyedLocks locks,
       Clock clock,
       Settings settings) {
     this.client = client;
@@ -101,22 +108,24 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.budgets = budgets;
     this.drift = new DriftChecks(settings.resyncInterval(), clock);
     this.lifecycle = new KeyLifecycle(client, statusRecorder, events, observer, metrics, namespaces,
-        new SharedAnswers<>(settings.resyncInterval(), clock), clock, settings.lifecycle());
+        new SharedAnswers<>(settings.resyncInterval(), clock), locks, clock, settings.lifecycle());
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
     this.clock = clock;
     this.settings = settings;
+    this.shard = shard;
   }
 
   @Override
   public List<EventSource<?, AccessKey>> prepareEventSources(EventSourceContext<AccessKey> context) {
-    // Only Secrets keywarden labelled are watched: memory does not grow with unrelated Secrets.
+    // Only Secrets keywarden labelled are watched, and of those only this shard's (the Secret
+    // carries its AccessKey's shard label): memory does not grow with unrelated Secrets.
     // A Secret appearing is no news: it is keywarden's own create, or, when informers start, the
     // AccessKey's own event reconciles it anyway; reacting to it would reconcile each new key, and
     // each key after a restart, twice. Changes and deletions still count.
     var config = InformerEventSourceConfiguration.from(Secret.class, AccessKey.class)
-        .withLabelSelector(SecretRenderer.SELECTOR)
+        .withLabelSelector(SecretRenderer.SELECTOR + "," + shard.selector())
         .withOnAddFilter(secret -> false)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AccessKey.class))
         .build();
@@ -146,6 +155,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     } catch (FenceConflict e) {
       log.debug("{}: {}", name(accessKey), e.getMessage());
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    } catch (LeaseBusy e) {
+      log.debug("{}: {}", name(accessKey), e.getMessage());
+      metrics.leaseWait();
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(LEASE_RETRY);
     } catch (RuntimeException e) {
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordFailure(accessKey, e));
     }
@@ -178,6 +191,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       return DeleteControl.defaultDelete();
     } catch (OverBudget e) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(e.retryAfter());
+    } catch (LeaseBusy e) {
+      log.debug("{}: {}", name(accessKey), e.getMessage());
+      metrics.leaseWait();
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(LEASE_RETRY);
     } catch (RuntimeException e) {
       Duration delay = recordFailure(accessKey, e);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -97,6 +98,15 @@ public final class KeywardenMetrics {
   public void keyGone(String accessKey) {
     keys.remove(accessKey);
     failing.remove(accessKey);
+  }
+
+  /**
+   * Forgets the AccessKeys this instance no longer serves (relabelled to another shard): the
+   * instance serving them now counts them, and a view left here would turn overdue.
+   */
+  public void retainServed(Predicate<String> served) {
+    keys.keySet().removeIf(accessKey -> !served.test(accessKey));
+    failing.keySet().removeIf(accessKey -> !served.test(accessKey));
   }
 
   public void rotated() {

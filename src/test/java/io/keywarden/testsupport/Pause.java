@@ -8,19 +8,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Holds the reconcile thread at a lifecycle step until released, then lets it go on: a slow
- * instance, where {@link Crash} is a dead one. Holds once, for the first AccessKey to reach the step.
+ * instance, where {@link Crash} is a dead one. Holds once, for the first AccessKey (of that name,
+ * if one is given) to reach the step.
  */
 public final class Pause implements LifecycleObserver {
   private final LifecycleStep step;
+  private final String accessKey;
   private final CountDownLatch reached = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
 
-  private Pause(LifecycleStep step) {
+  private Pause(LifecycleStep step, String accessKey) {
     this.step = step;
+    this.accessKey = accessKey;
   }
 
   public static Pause at(LifecycleStep step) {
-    return new Pause(step);
+    return new Pause(step, null);
+  }
+
+  public static Pause at(LifecycleStep step, String accessKey) {
+    return new Pause(step, accessKey);
   }
 
   public boolean awaitReached(long seconds) throws InterruptedException {
@@ -33,7 +40,8 @@ public final class Pause implements LifecycleObserver {
 
   @Override
   public void reached(LifecycleStep current, AccessKey accessKey) {
-    if (current != step || reached.getCount() == 0) {
+    if (current != step || reached.getCount() == 0
+        || (this.accessKey != null && !this.accessKey.equals(accessKey.getMetadata().getName()))) {
       return;
     }
     reached.countDown();

@@ -197,6 +197,56 @@ class ShardsIT {
     }
   }
 
+  /**
+   * AccessKeys relabelled back and forth while both shards are creating their keys: each still
+   * gets exactly one key (published once), and its Secret ends up labelled with its final shard.
+   */
+  @Test
+  void relabellingUnderLoadNeverMakesASecondKey() throws Exception {
+    AwsOnRealCluster cluster = new AwsOnRealCluster(moto);
+    List<String> users = List.of(newUser(), newUser(), newUser());
+    Map<String, String> userOf = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 6; i++) {
+      userOf.put("k" + i, users.get(i / 2)); // two AccessKeys per user: IAM's limit
+    }
+    try (KeywardenOperator blue = start(cluster, BLUE, NOTHING);
+        KeywardenOperator fallback = start(cluster, Shard.DEFAULT, NOTHING)) {
+      Map<String, Shard> shardOf = new java.util.LinkedHashMap<>();
+      userOf.forEach((name, user) -> {
+        Shard first = name.hashCode() % 2 == 0 ? BLUE : Shard.DEFAULT;
+        shardOf.put(name, first);
+        cluster.client.resource(inShard(Fixtures.accessKey(cluster.namespace, name, "aws", user), first)).create();
+      });
+      for (int round = 0; round < 3; round++) {
+        Thread.sleep(300); // spread the moves over the creates; what is checked is only the end state
+        for (String name : userOf.keySet()) {
+          if ((name.hashCode() + round) % 3 != 0) {
+            Shard next = shardOf.get(name).isDefault() ? BLUE : Shard.DEFAULT;
+            relabel(cluster, name, next);
+            shardOf.put(name, next);
+          }
+        }
+      }
+
+      for (String user : users) {
+        List<String> names = userOf.entrySet().stream().filter(e -> e.getValue().equals(user)).map(Map.Entry::getKey)
+            .toList();
+        List<AccessKey> settled = names.stream().map(name -> awaitSettled(cluster, name)).toList();
+        assertThat(settled).as("%s published once each", names).allSatisfy(ak ->
+            assertThat(ak.getStatus().revision).isEqualTo(1L));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(keyIds(user))
+            .as("the keys of %s are exactly those %s record", user, names)
+            .containsExactlyInAnyOrderElementsOf(settled.stream().map(ak -> ak.getStatus().accessKeyId).toList()));
+      }
+      for (String name : userOf.keySet()) {
+        String expected = shardOf.get(name).isDefault() ? null : shardOf.get(name).name();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            java.util.Objects.equals(cluster.secret(name).getMetadata().getLabels().get("keywarden.io/shard"), expected));
+        assertThat(cluster.signs(credentialsIn(cluster.secret(name)))).as("%s's key works", name).isTrue();
+      }
+    }
+  }
+
   private static KeywardenOperator start(AwsOnRealCluster cluster, Shard shard, LifecycleObserver observer) {
     return start(cluster, cluster.client, shard, observer);
   }

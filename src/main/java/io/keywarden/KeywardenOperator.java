@@ -37,10 +37,10 @@ public final class KeywardenOperator implements AutoCloseable {
   private final BackendCache backends;
   private final KeywardenMetrics metrics;
   private final AtomicBoolean stopping;
-  private final AutoCloseable leases;
+  private final UserLeases leases;
 
   private KeywardenOperator(Operator operator, BackendCache backends, KeywardenMetrics metrics, AtomicBoolean stopping,
-      AutoCloseable leases) {
+      UserLeases leases) {
     this.operator = operator;
     this.backends = backends;
     this.metrics = metrics;
@@ -73,10 +73,10 @@ public final class KeywardenOperator implements AutoCloseable {
     BackendCache backends = new BackendCache(p -> budgets.wrap(p.id(), AccessKeyReconciler.backendName(p),
         metrics.metered(p.id(), backendFactory.create(p))));
     ProviderResolver resolver = new ProviderResolver(client, backendKinds, config.namespace());
-    LeaseLocks leaseLocks = config.userLeases()
+    UserLeases leases = config.userLeases()
         ? new LeaseLocks(client, config.namespace(), identity(), config.userLeaseDuration(), clock)
-        : null;
-    KeyedLocks locks = new KeyedLocks(leaseLocks == null ? UserLeases.SINGLE_INSTANCE : leaseLocks);
+        : UserLeases.SINGLE_INSTANCE;
+    KeyedLocks locks = new KeyedLocks(leases);
     operator.register(
         new AccessKeyReconciler(client, resolver, backends, budgets, observer, metrics, config.watchNamespaces(),
             config.shard(), locks, clock, settings),
@@ -94,7 +94,7 @@ public final class KeywardenOperator implements AutoCloseable {
           }
         });
     operator.register(new ClusterAccessKeyProviderReconciler(client, resolver, backends, clock));
-    return new KeywardenOperator(operator, backends, metrics, stopping, leaseLocks == null ? () -> {} : leaseLocks);
+    return new KeywardenOperator(operator, backends, metrics, stopping, leases);
   }
 
   /** Unique per process: the pod's name where there is one, and a random part (a restart is another holder). */
@@ -136,11 +136,7 @@ public final class KeywardenOperator implements AutoCloseable {
     stopping.set(true);
     operator.stop();
     backends.close();
-    try {
-      leases.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    leases.close();
   }
 
   public static void main(String[] args) throws IOException {

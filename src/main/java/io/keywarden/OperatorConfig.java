@@ -37,7 +37,6 @@ public record OperatorConfig(
 
   public static final Duration USER_LEASE_DURATION = Duration.ofSeconds(30);
 
-
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     Shard shard = Shard.named(env.get("KEYWARDEN_SHARD"));
     return new OperatorConfig(

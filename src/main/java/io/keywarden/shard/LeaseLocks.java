@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Giving a Lease up clears its holder rather than deleting it: the Role then needs only the verbs
  * leader election already has (get, create, update).
  */
-public final class LeaseLocks implements UserLeases, AutoCloseable {
+public final class LeaseLocks implements UserLeases {
   private static final Logger log = LoggerFactory.getLogger(LeaseLocks.class);
   static final String PREFIX = "keywarden-user-";
   static final String SCOPE_ANNOTATION = "keywarden.io/scope";

@@ -6,7 +6,7 @@ package io.keywarden.shard;
  * key for an orphan. Within one process {@code KeyedLocks} already serializes; this is the part
  * that crosses processes.
  */
-public interface UserLeases {
+public interface UserLeases extends AutoCloseable {
   /** One instance serves every AccessKey: nothing to exclude across processes. */
   UserLeases SINGLE_INSTANCE = scope -> () -> {};
 
@@ -16,6 +16,10 @@ public interface UserLeases {
    * @throws LeaseBusy when another live instance holds it: try again later, do not wait in the thread
    */
   Held acquire(String scope);
+
+  /** Stops renewing what is held (the process ends); nothing is given up. */
+  @Override
+  default void close() {}
 
   /** A held lease; closing gives it up. */
   interface Held extends AutoCloseable {

@@ -16,11 +16,15 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.reconciler.AccessKeyProviderReconciler;
 import io.keywarden.reconciler.AccessKeyReconciler;
 import io.keywarden.reconciler.ClusterAccessKeyProviderReconciler;
+import io.keywarden.reconciler.KeyedLocks;
 import io.keywarden.reconciler.LifecycleObserver;
+import io.keywarden.shard.LeaseLocks;
+import io.keywarden.shard.UserLeases;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +37,15 @@ public final class KeywardenOperator implements AutoCloseable {
   private final BackendCache backends;
   private final KeywardenMetrics metrics;
   private final AtomicBoolean stopping;
+  private final UserLeases leases;
 
-  private KeywardenOperator(Operator operator, BackendCache backends, KeywardenMetrics metrics, AtomicBoolean stopping) {
+  private KeywardenOperator(Operator operator, BackendCache backends, KeywardenMetrics metrics, AtomicBoolean stopping,
+      UserLeases leases) {
     this.operator = operator;
     this.backends = backends;
     this.metrics = metrics;
     this.stopping = stopping;
+    this.leases = leases;
   }
 
   /** Builds (without starting) an operator on the given client; tests pass their own parts. */
@@ -59,20 +66,25 @@ public final class KeywardenOperator implements AutoCloseable {
           // merge patches for the finalizer: simpler for the API server, and the mock server speaks them
           .withUseSSAToPatchPrimaryResource(false);
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(leaderElection(config.namespace(), stopping));
+        o.withLeaderElectionConfiguration(leaderElection(config.namespace(), config.shard().leaderLease(), stopping));
       }
     });
     ProviderBudgets budgets = new ProviderBudgets(config.callBudgets(), clock);
     BackendCache backends = new BackendCache(p -> budgets.wrap(p.id(), AccessKeyReconciler.backendName(p),
         metrics.metered(p.id(), backendFactory.create(p))));
     ProviderResolver resolver = new ProviderResolver(client, backendKinds, config.namespace());
+    UserLeases leases = config.userLeases()
+        ? new LeaseLocks(client, config.namespace(), identity(), config.userLeaseDuration(), clock)
+        : UserLeases.SINGLE_INSTANCE;
+    KeyedLocks locks = new KeyedLocks(leases);
     operator.register(
-        new AccessKeyReconciler(client, resolver, backends, budgets, observer, metrics, config.watchNamespaces(), clock,
-            settings),
+        new AccessKeyReconciler(client, resolver, backends, budgets, observer, metrics, config.watchNamespaces(),
+            config.shard(), locks, clock, settings),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
+          o.withLabelSelector(config.shard().selector());
         });
     operator.register(
         new AccessKeyProviderReconciler(client, resolver, backends, clock),
@@ -82,21 +94,27 @@ public final class KeywardenOperator implements AutoCloseable {
           }
         });
     operator.register(new ClusterAccessKeyProviderReconciler(client, resolver, backends, clock));
-    return new KeywardenOperator(operator, backends, metrics, stopping);
+    return new KeywardenOperator(operator, backends, metrics, stopping, leases);
+  }
+
+  /** Unique per process: the pod's name where there is one, and a random part (a restart is another holder). */
+  private static String identity() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "keywarden");
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**
    * Losing the Lease ends the process so two replicas never reconcile at once; stopping on purpose
    * (SIGTERM) also gives up the Lease, and must not call System.exit from the shutdown hook.
    */
-  private static LeaderElectionConfiguration leaderElection(String namespace, AtomicBoolean stopping) {
+  private static LeaderElectionConfiguration leaderElection(String namespace, String lease, AtomicBoolean stopping) {
     LeaderCallbacks callbacks = new LeaderCallbacks(() -> {}, () -> {
       if (!stopping.get()) {
         log.error("lost the leader Lease; exiting");
         new Thread(() -> System.exit(1)).start();
       }
     }, leader -> log.info("leader is {}", leader));
-    return new LeaderElectionConfiguration("keywarden-leader", namespace,
+    return new LeaderElectionConfiguration(lease, namespace,
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false);
   }
@@ -118,6 +136,7 @@ public final class KeywardenOperator implements AutoCloseable {
     stopping.set(true);
     operator.stop();
     backends.close();
+    leases.close();
   }
 
   public static void main(String[] args) throws IOException {
@@ -138,8 +157,10 @@ public final class KeywardenOperator implements AutoCloseable {
     serveHealth(keywarden, config.healthPort());
     serveMetrics(keywarden.metrics(), config.metricsPort());
     keywarden.start();
-    log.info("keywarden started (namespace {}, watching {})", config.namespace(),
-        config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
+    log.info("keywarden started (namespace {}, watching {}, {}{})", config.namespace(),
+        config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces(),
+        config.shard().isDefault() ? "the default shard" : "shard " + config.shard().name(),
+        config.userLeases() ? ", with a Lease per (provider, user)" : "");
   }
 
   /** /healthz: the process answers; /readyz: every informer is connected and synced. */

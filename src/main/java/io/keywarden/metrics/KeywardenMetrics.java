@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,6 +36,7 @@ public final class KeywardenMetrics {
   private final Set<String> failureReasons = ConcurrentHashMap.newKeySet();
   private final Counter rotations;
   private final Counter orphans;
+  private final Counter leaseWaits;
   private final Clock clock;
 
   public KeywardenMetrics(Clock clock) {
@@ -58,6 +60,9 @@ public final class KeywardenMetrics {
     rotations = Counter.builder("keywarden_rotations_total").description("Keys rotated").register(registry);
     orphans = Counter.builder("keywarden_orphans_deleted_total")
         .description("Keys deleted because an interrupted create left them unreferenced").register(registry);
+    leaseWaits = Counter.builder("keywarden_user_lease_waits_total")
+        .description("Creates and recoveries put off because another instance held the (provider, user) Lease")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -95,12 +100,25 @@ public final class KeywardenMetrics {
     failing.remove(accessKey);
   }
 
+  /**
+   * Forgets the AccessKeys this instance no longer serves (relabelled to another shard): the
+   * instance serving them now counts them, and a view left here would turn overdue.
+   */
+  public void retainServed(Predicate<String> served) {
+    keys.keySet().removeIf(accessKey -> !served.test(accessKey));
+    failing.keySet().removeIf(accessKey -> !served.test(accessKey));
+  }
+
   public void rotated() {
     rotations.increment();
   }
 
   public void orphanDeleted() {
     orphans.increment();
+  }
+
+  public void leaseWait() {
+    leaseWaits.increment();
   }
 
   private static double count(Map<String, KeyView> keys, KeyState state) {

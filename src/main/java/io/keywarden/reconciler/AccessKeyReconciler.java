@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -38,6 +39,8 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.provider.ResolvedProvider;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.secret.SecretStore;
+import io.keywarden.shard.LeaseBusy;
+import io.keywarden.shard.Shard;
 import io.keywarden.tenancy.AllowedUsers;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +49,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +66,8 @@ import org.slf4j.LoggerFactory;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<AccessKey> {
   private static final Logger log = LoggerFactory.getLogger(AccessKeyReconciler.class);
+  /** Another instance's create or recovery of the same user takes seconds: look again soon. */
+  private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
 
   public record Settings(Duration resyncInterval, Duration backoffBase, Duration backoffMax, KeyLifecycle.Settings lifecycle) {
     public static final Settings DEFAULT =
@@ -82,6 +88,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final PolicyReachCheck policyReach;
   private final Clock clock;
   private final Settings settings;
+  private final Shard shard;
+  /** When the metrics are next pruned of AccessKeys that left this instance's informer. */
+  private final AtomicReference<Instant> nextDepartureSweep = new AtomicReference<>(Instant.MIN);
 
   public AccessKeyReconciler(
       KubernetesClient client,
@@ -91,6 +100,8 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       LifecycleObserver observer,
       KeywardenMetrics metrics,
       Set<String> namespaces,
+      Shard shard,
+      KeyedLocks locks,
       Clock clock,
       Settings settings) {
     this.client = client;
@@ -101,23 +112,25 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.budgets = budgets;
     this.drift = new DriftChecks(settings.resyncInterval(), clock);
     this.lifecycle = new KeyLifecycle(client, statusRecorder, events, observer, metrics, namespaces,
-        new SharedAnswers<>(settings.resyncInterval(), clock), clock, settings.lifecycle());
+        new SharedAnswers<>(settings.resyncInterval(), clock), locks, clock, settings.lifecycle());
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
     this.policyReach = new PolicyReachCheck(secrets, events);
     this.clock = clock;
     this.settings = settings;
+    this.shard = shard;
   }
 
   @Override
   public List<EventSource<?, AccessKey>> prepareEventSources(EventSourceContext<AccessKey> context) {
-    // Only Secrets keywarden labelled are watched: memory does not grow with unrelated Secrets.
+    // Only Secrets keywarden labelled are watched, and of those only this shard's (the Secret
+    // carries its AccessKey's shard label): memory does not grow with unrelated Secrets.
     // A Secret appearing is no news: it is keywarden's own create, or, when informers start, the
     // AccessKey's own event reconciles it anyway; reacting to it would reconcile each new key, and
     // each key after a restart, twice. Changes and deletions still count.
     var config = InformerEventSourceConfiguration.from(Secret.class, AccessKey.class)
-        .withLabelSelector(SecretRenderer.SELECTOR)
+        .withLabelSelector(SecretRenderer.SELECTOR + "," + shard.selector())
         .withOnAddFilter(secret -> false)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AccessKey.class))
         .build();
@@ -131,6 +144,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     String scope = KeyContext.scope(providerId(accessKey), accessKey.getSpec().user);
     try {
       Instant now = clock.instant();
+      forgetDeparted(context, now);
       Duration resting = restingAtFirstSight(accessKey, context, scope, now);
       if (resting != null) {
         return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(resting);
@@ -149,6 +163,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     } catch (FenceConflict e) {
       log.debug("{}: {}", name(accessKey), e.getMessage());
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    } catch (LeaseBusy e) {
+      log.debug("{}: {}", name(accessKey), e.getMessage());
+      metrics.leaseWait();
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(LEASE_RETRY);
     } catch (RuntimeException e) {
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(recordFailure(accessKey, e));
     }
@@ -182,6 +200,10 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       return DeleteControl.defaultDelete();
     } catch (OverBudget e) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(e.retryAfter());
+    } catch (LeaseBusy e) {
+      log.debug("{}: {}", name(accessKey), e.getMessage());
+      metrics.leaseWait();
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(LEASE_RETRY);
     } catch (RuntimeException e) {
       Duration delay = recordFailure(accessKey, e);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
@@ -235,6 +257,23 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       next = key.nextEvent();
     }
     return Duration.between(now, next).plusSeconds(1);
+  }
+
+  /**
+   * An AccessKey relabelled to another shard leaves this instance's informer without a deletion
+   * (no cleanup runs), so once per drift interval the metrics keep only what the cache still holds.
+   */
+  private void forgetDeparted(Context<AccessKey> context, Instant now) {
+    Instant due = nextDepartureSweep.get();
+    if (context == null // reconcile called directly, outside JOSDK (StaleCacheIT)
+        || now.isBefore(due) || !nextDepartureSweep.compareAndSet(due, now.plus(settings.resyncInterval()))) {
+      return;
+    }
+    var served = context.getPrimaryCache();
+    metrics.retainServed(name -> {
+      int slash = name.indexOf('/');
+      return served.get(new ResourceID(name.substring(slash + 1), name.substring(0, slash))).isPresent();
+    });
   }
 
   /** The provider's id as {@link ProviderResolver} names it, from the reference alone (no read). */

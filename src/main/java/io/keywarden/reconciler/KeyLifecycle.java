@@ -55,10 +55,9 @@ public final class KeyLifecycle {
   private final NewKeys newKeys;
 
   KeyLifecycle(KubernetesClient client, StatusRecorder status, EventRecorder events, LifecycleObserver steps,
-      KeywardenMetrics metrics, Set<String> namespaces, SharedAnswers<List<KeyInfo>> answers, Clock clock,
-      Settings settings) {
+      KeywardenMetrics metrics, Set<String> namespaces, SharedAnswers<List<KeyInfo>> answers, KeyedLocks locks,
+      Clock clock, Settings settings) {
     SecretStore secrets = new SecretStore(client);
-    KeyedLocks locks = new KeyedLocks();
     Fence fence = new Fence(status, steps);
     IssueRecorder recorder = new IssueRecorder(status, events, steps, metrics, clock);
     this.consumers = new ConsumerSteps(

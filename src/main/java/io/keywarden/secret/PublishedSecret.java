@@ -52,7 +52,14 @@ public final class PublishedSecret {
   public static boolean matches(Secret existing, Secret rendered) {
     return Objects.equals(existing.getData(), rendered.getData())
         && containsAll(existing.getMetadata().getLabels(), rendered.getMetadata().getLabels())
+        // a Secret left with its AccessKey's former shard is invisible to the shard serving it now
+        && Objects.equals(shard(existing), shard(rendered))
         && containsAll(existing.getMetadata().getAnnotations(), rendered.getMetadata().getAnnotations());
+  }
+
+  private static String shard(Secret secret) {
+    return secret.getMetadata().getLabels() == null ? null
+        : secret.getMetadata().getLabels().get(AccessKey.SHARD_LABEL);
   }
 
   private static boolean containsAll(Map<String, String> actual, Map<String, String> expected) {

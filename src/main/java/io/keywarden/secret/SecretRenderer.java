@@ -54,6 +54,13 @@ public final class SecretRenderer {
     }
     labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     labels.put(ACCESS_KEY_LABEL, accessKey.getMetadata().getName());
+    // the shard's Secret informer selects on it; spec.secret.labels cannot move a Secret to another shard
+    labels.remove(AccessKey.SHARD_LABEL);
+    String shard = accessKey.getMetadata().getLabels() == null ? null
+        : accessKey.getMetadata().getLabels().get(AccessKey.SHARD_LABEL);
+    if (shard != null) {
+      labels.put(AccessKey.SHARD_LABEL, shard);
+    }
     annotations.put(
         ACCESS_KEY_ID_ANNOTATION, entries.get(CredentialEntries.ACCESS_KEY_ID).reveal());
     annotations.put(REVISION_ANNOTATION, Long.toString(revision));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywarden.expiry.ExpiryParser;
+import io.keywarden.shard.Shard;
 import io.keywarden.testsupport.Crds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,24 @@ class ChartFilesTest {
   void resyncIntervalPatternIsTheOperatorsDurationPattern() throws IOException {
     JsonNode schema = new ObjectMapper().readTree(Helm.CHART.resolve("values.schema.json").toFile());
     assertThat(schema.at("/properties/resyncInterval/pattern").asText()).isEqualTo(ExpiryParser.DURATION_PATTERN);
+  }
+
+  /** The chart refuses a shard name exactly when the operator would (KEYWARDEN_SHARD), not at the pod's start. */
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "team-a", "0", "Team-A", "team_a", "-a", "a-", "a.b", "",
+      "a234567890123456789012345678901234567890", "a2345678901234567890123456789012345678901"})
+  void shardNamesTheSchemaTakesAreTheOnesTheOperatorTakes(String name) throws IOException {
+    JsonNode rule = new ObjectMapper().readTree(Helm.CHART.resolve("values.schema.json").toFile())
+        .at("/properties/shards/items/properties/name");
+    boolean chartTakes = name.length() <= rule.get("maxLength").asInt()
+        && java.util.regex.Pattern.compile(rule.get("pattern").asText()).matcher(name).find();
+    boolean operatorTakes;
+    try {
+      operatorTakes = !Shard.named(name).isDefault();
+    } catch (IllegalArgumentException e) {
+      operatorTakes = false;
+    }
+    assertThat(chartTakes).as(name).isEqualTo(operatorTakes);
   }
 
   private static List<String> fileNames(Path dir) throws IOException {

@@ -325,6 +325,48 @@ class ChartOnApiServerIT {
     }
   }
 
+  /**
+   * A shard's Deployment, as the chart's ServiceAccount with that Deployment's environment: it
+   * serves its labelled AccessKey and holds the (provider, user) Lease in the release namespace
+   * around the create, which the chart's Role must allow (get, create, update).
+   */
+  @Test
+  void aShardRunsOnTheChartsRbacWithItsUserLeases() {
+    String release = uniqueName("keywarden");
+    String watched = uniqueName("w");
+    createNamespace(release, Map.of());
+    createNamespace(watched, Map.of());
+    String yaml = Helm.templateYaml(release, release,
+        "--set-json", "watchNamespaces=[\"" + watched + "\"]", "--set-json", "shards=[{\"name\":\"blue\"}]");
+    kubectlOk("apply", "-f", Helm.tempFile(yaml));
+    Deployment blue = HelmChartIT.all(Helm.parse(yaml), Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().endsWith("-shard-blue")).findFirst().orElseThrow();
+    OperatorConfig config = OperatorConfig.fromEnvironment(environment(blue, release));
+    assertThat(config.shard().name()).isEqualTo("blue");
+    assertThat(config.userLeases()).isTrue();
+
+    admin.resource(Fixtures.credentialsSecret(watched, "aws-admin", "AKIDADMIN", "admin-secret")).create();
+    admin.resource(Fixtures.awsProvider(watched, "aws", "http://127.0.0.1:1", "aws-admin")).create();
+    InMemoryKeyBackend backend = new InMemoryKeyBackend(Clock.systemUTC());
+    try (KubernetesClient client = asServiceAccount(release);
+        KeywardenOperator operator = KeywardenOperator.create(client, config, StandardBackends.registry(), p -> backend,
+            (step, ak) -> {}, Clock.systemUTC(), KeywardenTestOperator.FAST)) {
+      operator.start();
+      await().atMost(Duration.ofSeconds(60)).until(operator::isHealthy);
+      AccessKey accessKey = Fixtures.accessKey(watched, "app", "aws", "bob");
+      accessKey.getMetadata().setLabels(Map.of("keywarden.io/shard", "blue"));
+      admin.resource(accessKey).create();
+
+      AccessKey ready = awaitReady(watched, "app");
+      assertThat(backend.allKeys()).singleElement().satisfies(k -> assertThat(k.accessKeyId())
+          .isEqualTo(ready.getStatus().accessKeyId));
+      List<Lease> userLeases = admin.leases().inNamespace(release).list().getItems().stream()
+          .filter(l -> l.getMetadata().getName().startsWith("keywarden-user-")).toList();
+      assertThat(userLeases).as("the create held one Lease and gave it up").singleElement()
+          .satisfies(l -> assertThat(l.getSpec().getHolderIdentity()).isNull());
+    }
+  }
+
   /** fabric8's LeaseLock, as JOSDK uses it, acquires and renews the Lease on the chart's Role. */
   @Test
   void leaderElectionAcquiresAndRenewsTheLease() {

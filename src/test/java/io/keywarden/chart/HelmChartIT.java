@@ -143,6 +143,53 @@ class HelmChartIT {
     }
   }
 
+  /**
+   * Each shard: a Deployment of its own beside the default one, whose selectors never match each
+   * other's pods, with its shard name, the same ServiceAccount (the same RBAC), a metrics Service,
+   * and the Lease Role that its (provider, user) Leases need even without leader election.
+   */
+  @Test
+  void eachShardRendersADeploymentOfItsOwnBesideTheDefault() {
+    List<HasMetadata> objects = Helm.template("keywarden", "kw", "--set-json",
+        "shards=[{\"name\":\"team-a\"},{\"name\":\"team-b\",\"resources\":{\"limits\":{\"memory\":\"1Gi\"}}}]");
+    Map<String, Deployment> deployments = all(objects, Deployment.class).stream()
+        .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d));
+    assertThat(deployments).containsOnlyKeys("keywarden", "keywarden-shard-team-a", "keywarden-shard-team-b");
+
+    Map<String, String> shardOf = Map.of("keywarden", "", "keywarden-shard-team-a", "team-a",
+        "keywarden-shard-team-b", "team-b");
+    deployments.forEach((name, deployment) -> {
+      Map<String, String> env = env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0));
+      assertThat(env.getOrDefault("KEYWARDEN_SHARD", "")).as(name).isEqualTo(shardOf.get(name));
+      assertThat(env).as(name).containsEntry("KEYWARDEN_USER_LEASES", "true");
+      assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("keywarden");
+      deployments.forEach((otherName, other) -> {
+        boolean selects = other.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+            .containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet());
+        assertThat(selects).as("%s selects the pods of %s", name, otherName).isEqualTo(name.equals(otherName));
+      });
+    });
+    assertThat(deployments.get("keywarden-shard-team-b").getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+    assertThat(deployments.get("keywarden-shard-team-a").getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getResources().getLimits()).containsEntry("memory", new Quantity("768Mi"));
+
+    assertThat(all(objects, Service.class)).extracting(svc -> svc.getSpec().getSelector())
+        .containsExactlyInAnyOrderElementsOf(deployments.values().stream()
+            .map(d -> d.getSpec().getSelector().getMatchLabels()).toList());
+    assertThat(all(objects, Role.class)).filteredOn(r -> r.getRules().stream()
+            .anyMatch(rule -> rule.getResources().contains("leases")))
+        .singleElement().satisfies(r -> assertThat(r.getRules()).singleElement()
+            .satisfies(rule -> assertThat(rule.getVerbs()).contains("get", "create", "update")));
+  }
+
+  @Test
+  void aShardNameThatCannotNameALeaseIsRefusedByTheSchema() {
+    Cli.Result template = Helm.run("template", "keywarden", Helm.CHART.toString(), "--set-json", "shards=[{\"name\":\"Team_A\"}]");
+    assertThat(template.exitCode()).isNotZero();
+    assertThat(template.output()).contains("shards");
+  }
+
   @Test
   void allNamespacesModeBindsOneClusterRole() {
     List<HasMetadata> objects = Helm.template("keywarden", "kw");

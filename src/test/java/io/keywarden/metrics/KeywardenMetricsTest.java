@@ -49,6 +49,21 @@ class KeywardenMetricsTest {
     assertThat(value("keywarden_renewals_overdue")).isZero();
   }
 
+  /** A key relabelled to another shard is no longer this instance's: its view must not turn overdue here. */
+  @Test
+  void keysThatMovedToAnotherShardAreForgotten() {
+    Instant now = clock.instant();
+    metrics.keyPublished("ns/moved", KeyState.Active, now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(1)));
+    metrics.keyPublished("ns/kept", KeyState.Active, now.plus(Duration.ofDays(3)), now.plus(Duration.ofDays(2)));
+    metrics.keyFailing("ns/moved", "Throttled");
+
+    metrics.retainServed(name -> name.equals("ns/kept"));
+    clock.advance(Duration.ofDays(1).plusMinutes(1));
+    assertThat(value("keywarden_renewals_overdue")).isZero();
+    assertThat(value("keywarden_access_keys{state=\"Active\"}")).isEqualTo(1);
+    assertThat(value("keywarden_access_keys_failing{reason=\"Throttled\"}")).isZero();
+  }
+
   @Test
   void failingKeysAreCountedByReasonUntilTheyRecoverOrGo() {
     metrics.keyFailing("ns/a", "AuthenticationFailed");

@@ -22,6 +22,8 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.InMemoryKeyBackend;
+import io.keywarden.shard.Shard;
+import io.keywarden.shard.UserLeases;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +58,8 @@ class StaleCacheIT {
     // The copy read before the key was recorded: no status, an old resourceVersion.
     AccessKeyReconciler reconciler = new AccessKeyReconciler(client, new ProviderResolver(client, StandardBackends.registry(), "keywarden"),
         new BackendCache(p -> backend), new ProviderBudgets(BudgetLimit.fromEnvironment(Map.of()), Clock.systemUTC()),
-        (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()), Set.of(ns),
-        Clock.systemUTC(), KeywardenTestOperator.FAST);
+        (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()), Set.of(ns), Shard.DEFAULT,
+        new KeyedLocks(UserLeases.SINGLE_INSTANCE), Clock.systemUTC(), KeywardenTestOperator.FAST);
     var control = reconciler.reconcile(stale, null);
 
     assertThat(backend.creates()).isEqualTo(1);

@@ -63,6 +63,25 @@ class SecretRendererTest {
     assertThat(PublishedSecret.matches(secret, renamedAgain)).isFalse();
   }
 
+  /** The Secret follows its AccessKey's shard, so the shard's Secret informer (selected by that label) sees it. */
+  @Test
+  void theSecretCarriesItsAccessKeysShardAndARelabelMakesItStale() {
+    AccessKey ak = accessKey();
+    ak.getSpec().secret = new SecretTemplate();
+    ak.getSpec().secret.labels = Map.of("keywarden.io/shard", "spoofed");
+    Map<String, SecretValue> entries = CredentialEntries.aws("AKID", SECRET, null, "eu-west-1", null);
+    Secret unsharded = SecretRenderer.render(ak, entries, 1, null);
+    assertThat(unsharded.getMetadata().getLabels()).doesNotContainKey("keywarden.io/shard");
+
+    ak.getMetadata().setLabels(Map.of("keywarden.io/shard", "blue"));
+    Secret blue = SecretRenderer.render(ak, entries, 1, null);
+    assertThat(blue.getMetadata().getLabels()).containsEntry("keywarden.io/shard", "blue");
+
+    assertThat(PublishedSecret.matches(unsharded, blue)).as("moved into a shard").isFalse();
+    assertThat(PublishedSecret.matches(blue, unsharded)).as("moved back to the default instance").isFalse();
+    assertThat(PublishedSecret.matches(blue, blue)).isTrue();
+  }
+
   @Test
   void secretValuesNeverPrint() {
     assertThat(SECRET.toString()).doesNotContain("EXAMPLEKEY");

@@ -10,6 +10,7 @@ import io.keywarden.provider.BackendFactory;
 import io.keywarden.reconciler.AccessKeyReconciler;
 import io.keywarden.reconciler.KeyLifecycle;
 import io.keywarden.reconciler.LifecycleObserver;
+import io.keywarden.shard.Shard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -53,8 +54,22 @@ public final class KeywardenTestOperator {
       int reconcileThreads) {
     OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), settings.resyncInterval(), false,
         reconcileThreads, 0, 0,
-        BudgetLimit.fromEnvironment(Map.of()));
+        BudgetLimit.fromEnvironment(Map.of()), Shard.DEFAULT, false, OperatorConfig.USER_LEASE_DURATION);
     KeywardenOperator operator = KeywardenOperator.create(client, config, kinds, backends, observer, clock, settings);
+    operator.start();
+    return operator;
+  }
+
+  /**
+   * One instance of a sharded install, serving {@code namespace}: its user Leases live there too
+   * (a real install keeps them in the operator's namespace).
+   */
+  public static KeywardenOperator startShard(KubernetesClient client, String namespace, Shard shard,
+      Duration leaseDuration, BackendFactory backends, LifecycleObserver observer) {
+    OperatorConfig config = new OperatorConfig(namespace, Set.of(namespace), FAST.resyncInterval(), false, 4, 0, 0,
+        BudgetLimit.fromEnvironment(Map.of()), shard, true, leaseDuration);
+    KeywardenOperator operator = KeywardenOperator.create(client, config, StandardBackends.registry(), backends, observer,
+        Clock.systemUTC(), FAST);
     operator.start();
     return operator;
   }

@@ -46,6 +46,11 @@ public class AccessKey extends CustomResource<AccessKeySpec, AccessKeyStatus> im
    * old key is deactivated at once and deleted, without a grace period.
    */
   public static final String REVOKE_ANNOTATION = GROUP + "/revoke";
+  /**
+   * Which operator instance serves the AccessKey (docs/sharding.md): the one started with this shard
+   * name; without the label, the default instance. Copied onto the key's Secret.
+   */
+  public static final String SHARD_LABEL = GROUP + "/shard";
 
   @Override
   protected AccessKeyStatus initStatus() {

@@ -9,8 +9,9 @@ import time
 import urllib.parse
 import urllib.request
 
-import botocore.session
-from botocore.config import Config
+# the aws CLI v1 of the tools image carries its own botocore
+from awscli.botocore import session as botocore_session
+from awscli.botocore.config import Config
 
 pod = os.environ["POD_NAME"]
 key_id = os.environ["AWS_ACCESS_KEY_ID"]
@@ -30,7 +31,7 @@ class Health(http.server.BaseHTTPRequestHandler):
 
 
 threading.Thread(target=http.server.HTTPServer(("", 8080), Health).serve_forever, daemon=True).start()
-sts = botocore.session.get_session().create_client(
+sts = botocore_session.get_session().create_client(
     "sts", config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
 while True:
     started = time.time()

@@ -48,7 +48,6 @@ import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
  * <p>The steps build on each other (one install, one node), in order.
  */
 @Tag("it")
-@Tag("node")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelmOnNodeE2E {

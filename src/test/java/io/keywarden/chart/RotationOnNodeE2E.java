@@ -76,12 +76,12 @@ class RotationOnNodeE2E {
     USERS.forEach(moto::createUser);
     moto.enableAuthentication();
     history = new KeyHistory(moto, USERS);
+    chart.install("restartConsumers=true"); // the CRDs come with the chart
     client.resource(Fixtures.credentialsSecret(APPS, "aws-admin", admin.accessKeyId(), admin.secretAccessKey().reveal()))
         .create();
     client.resource(Fixtures.awsProvider(APPS, "aws", moto.endpoint().toString(), "aws-admin")).create();
     client.resource(new ConfigMapBuilder().withNewMetadata().withNamespace(APPS).withName("caller").endMetadata()
         .addToData("caller.py", resource("/node/caller.py")).build()).create();
-    chart.install("restartConsumers=true");
   }
 
   @AfterAll

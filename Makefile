@@ -4,7 +4,7 @@ MVN := ./mvnw -B
 .PHONY: test unit node-test demo node-demo bench peers crds deploy docs package clean
 
 ## every test: unit, controller (mock API server), integration (moto, aws CLI, kube-apiserver + etcd, minio, mc),
-## and the kubectl plugin's own Go tests
+## the chart and rotations on a real node (kubelet, containerd; needs root), and the kubectl plugin's own Go tests
 test: peers
 	cd plugin/kubectl-keywarden && go test ./...
 	$(MVN) verify
@@ -35,10 +35,9 @@ bench: peers package
 	  -Dbench.interval=$(INTERVAL) -Dbench.budget=$(BUDGET) \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar) $(N) $(M)"
 
-## the chart on a real node (HelmOnNodeE2E, needs root); not yet part of make test: its first full
-## run found that the aws CLI v1 in its workload image reads AWS_DEFAULT_REGION, not AWS_REGION
+## only the tests on a real node (HelmOnNodeE2E, RotationOnNodeE2E; needs root), which make test runs too
 node-test: peers package
-	$(MVN) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.excludedGroups= -Dit.test=HelmOnNodeE2E
+	$(MVN) verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='HelmOnNodeE2E,RotationOnNodeE2E'
 
 ## only the fast tests (no external peers)
 unit:

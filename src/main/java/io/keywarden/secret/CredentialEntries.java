@@ -14,6 +14,8 @@ public final class CredentialEntries {
   public static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
   public static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
   public static final String REGION = "AWS_REGION";
+  /** The region under the name botocore (boto3, the AWS CLI v1) reads; the other SDKs read {@link #REGION}. */
+  public static final String DEFAULT_REGION = "AWS_DEFAULT_REGION";
   public static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
   public static final String OSC_ACCESS_KEY = "OSC_ACCESS_KEY";
@@ -49,6 +51,7 @@ public final class CredentialEntries {
     }
     if (region != null) {
       entries.put(REGION, SecretValue.of(region));
+      entries.put(DEFAULT_REGION, SecretValue.of(region));
     }
     if (endpoint != null) {
       entries.put(ENDPOINT_URL, SecretValue.of(endpoint));

@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
@@ -22,9 +19,6 @@ import io.keywarden.testsupport.LocalNode;
 import io.keywarden.testsupport.Mc;
 import io.keywarden.testsupport.MinioServer;
 import io.keywarden.testsupport.MotoServer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,20 +48,15 @@ import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
  * <p>The steps build on each other (one install, one node), in order.
  */
 @Tag("it")
-@Tag("node")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelmOnNodeE2E {
-  private static final String RELEASE = "keywarden";
-  private static final String OPERATOR_NS = "keywarden";
   private static final String APPS = "apps";
-  private static final String IMAGE_REPOSITORY = "keywarden.local/keywarden";
-  private static final String IMAGE_TAG = "local";
   private static final String BUCKET = "data";
   private static final String OBJECT = "hello.txt";
-  private static final Duration SLOW = Duration.ofMinutes(5);
+  private static final Duration SLOW = ChartOnNode.SLOW;
 
-  private LocalNode node;
+  private ChartOnNode chart;
   private KubernetesClient client;
   private MotoServer moto;
   private MinioServer minio;
@@ -76,18 +65,11 @@ class HelmOnNodeE2E {
   private final Map<String, String> minioKeys = new TreeMap<>();
 
   @BeforeAll
-  void startNodeAndPeers() throws IOException, InterruptedException {
-    node = LocalNode.start();
-    client = node.client();
-    Path operatorImage = Path.of(Cli.lastLineOf("hack/build-operator-image.sh"));
-    node.importImages(operatorImage, node.imageArchive("tools"));
+  void startNodeAndPeers() {
+    chart = ChartOnNode.start(APPS);
+    client = chart.client();
     moto = MotoServer.start(LocalNode.BRIDGE_ADDRESS);
     minio = MinioServer.start(LocalNode.BRIDGE_ADDRESS);
-    for (String ns : List.of(OPERATOR_NS, APPS)) {
-      client.resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-          .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-          .endMetadata().build()).create();
-    }
   }
 
   @AfterAll
@@ -98,21 +80,20 @@ class HelmOnNodeE2E {
     if (moto != null) {
       moto.close();
     }
-    if (node != null) {
-      node.close();
+    if (chart != null) {
+      chart.close();
     }
   }
 
   @Test
   @Order(1)
   void helmInstallBecomesReadyThroughItsOwnProbes() {
-    helm("install", RELEASE, Helm.CHART.toString(), "--namespace", OPERATOR_NS,
-        "--set", "image.repository=" + IMAGE_REPOSITORY, "--set", "image.tag=" + IMAGE_TAG,
-        "--set", "image.pullPolicy=Never", "--wait", "--timeout", "5m");
-    Pod pod = onlyOperatorPod();
-    assertThat(ready(pod)).isTrue();
+    chart.install();
+    Pod pod = chart.onlyOperatorPod();
+    assertThat(ChartOnNode.ready(pod)).isTrue();
     assertThat(pod.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
-    assertThat(pod.getStatus().getContainerStatuses().get(0).getImage()).contains(IMAGE_REPOSITORY + ":" + IMAGE_TAG);
+    assertThat(pod.getStatus().getContainerStatuses().get(0).getImage())
+        .contains(ChartOnNode.IMAGE_REPOSITORY + ":" + ChartOnNode.IMAGE_TAG);
     assertThat(pod.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     // the chart's JVM options reach the JVM of the Jib image
     assertThat(client.pods().resource(pod).getLog())
@@ -169,11 +150,11 @@ class HelmOnNodeE2E {
   @Order(4)
   void helmUpgradeWithAChangedValueRollsWithoutLosingOrDuplicatingKeys() {
     Map<String, String> before = keyIdsInSecrets();
-    String oldPod = onlyOperatorPod().getMetadata().getName();
-    helm("upgrade", RELEASE, Helm.CHART.toString(), "--namespace", OPERATOR_NS, "--reuse-values",
+    String oldPod = chart.onlyOperatorPod().getMetadata().getName();
+    chart.helm("upgrade", ChartOnNode.RELEASE, Helm.CHART.toString(), "--namespace", ChartOnNode.OPERATOR_NS, "--reuse-values",
         "--set", "resyncInterval=4m", "--wait", "--timeout", "5m");
-    await().atMost(SLOW).until(() -> operatorPods().stream().noneMatch(p -> p.getMetadata().getName().equals(oldPod)));
-    Pod pod = onlyOperatorPod();
+    await().atMost(SLOW).until(() -> chart.operatorPods().stream().noneMatch(p -> p.getMetadata().getName().equals(oldPod)));
+    Pod pod = chart.onlyOperatorPod();
     assertThat(pod.getSpec().getContainers().get(0).getEnv())
         .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("KEYWARDEN_RESYNC_INTERVAL=4m"));
     createAwsKey("after-upgrade", "after-upgrade");
@@ -184,13 +165,12 @@ class HelmOnNodeE2E {
 
   @Test
   @Order(5)
-  void kubeletKillsAHungOperatorMidWorkAndNothingLeaks() throws Exception {
-    Pod pod = onlyOperatorPod();
+  void kubeletKillsAHungOperatorMidWorkAndNothingLeaks() {
+    Pod pod = chart.onlyOperatorPod();
     int restarts = pod.getStatus().getContainerStatuses().get(0).getRestartCount();
     List<String> burst = createBurst("hung", 6);
     // the JVM stops answering its liveness probe: after three failures the kubelet kills it
-    long pid = operatorPid(pod);
-    run("kill", "-STOP", Long.toString(pid));
+    ChartOnNode.signal("STOP", ChartOnNode.operatorPid(pod));
     createBurst("hung-late", 4).forEach(burst::add);
     client.pods().resource(pod).waitUntilCondition(p -> p != null
         && p.getStatus().getContainerStatuses().get(0).getRestartCount() > restarts, 5, TimeUnit.MINUTES);
@@ -204,15 +184,15 @@ class HelmOnNodeE2E {
   @Test
   @Order(6)
   void theOtherReplicaTakesOverWhenTheLeaderIsForceDeletedMidBurst() {
-    helm("upgrade", RELEASE, Helm.CHART.toString(), "--namespace", OPERATOR_NS, "--reuse-values",
+    chart.helm("upgrade", ChartOnNode.RELEASE, Helm.CHART.toString(), "--namespace", ChartOnNode.OPERATOR_NS, "--reuse-values",
         "--set", "replicas=2", "--wait", "--timeout", "5m");
-    await().atMost(SLOW).until(() -> operatorPods().stream().filter(HelmOnNodeE2E::ready).count() == 2);
-    String leader = await().atMost(SLOW).until(this::leaseHolder, h -> h != null
-        && operatorPods().stream().anyMatch(p -> p.getMetadata().getName().equals(h)));
+    await().atMost(SLOW).until(() -> chart.operatorPods().stream().filter(ChartOnNode::ready).count() == 2);
+    String leader = await().atMost(SLOW).until(chart::leaseHolder, h -> h != null
+        && chart.operatorPods().stream().anyMatch(p -> p.getMetadata().getName().equals(h)));
     createBurst("failover", 5);
-    client.pods().inNamespace(OPERATOR_NS).withName(leader).withGracePeriod(0).delete();
+    client.pods().inNamespace(ChartOnNode.OPERATOR_NS).withName(leader).withGracePeriod(0).delete();
     createBurst("failover-late", 5);
-    String next = await().atMost(SLOW).until(this::leaseHolder, h -> h != null && !h.equals(leader));
+    String next = await().atMost(SLOW).until(chart::leaseHolder, h -> h != null && !h.equals(leader));
     assertThat(next).isNotEqualTo(leader);
     awaitAllReady();
     assertBackendsHoldExactlyTheKeysSecretsName();
@@ -221,8 +201,8 @@ class HelmOnNodeE2E {
   @Test
   @Order(7)
   void helmUninstallLeavesAccessKeysTheirSecretsAndBackendKeysUntilTheOperatorReturns() {
-    helm("uninstall", RELEASE, "--namespace", OPERATOR_NS, "--wait", "--timeout", "5m");
-    await().atMost(SLOW).until(() -> operatorPods().isEmpty());
+    chart.helm("uninstall", ChartOnNode.RELEASE, "--namespace", ChartOnNode.OPERATOR_NS, "--wait", "--timeout", "5m");
+    await().atMost(SLOW).until(() -> chart.operatorPods().isEmpty());
     // CRDs in the chart's crds/ directory are never deleted by helm, so neither are AccessKeys
     assertThat(client.apiextensions().v1().customResourceDefinitions().withName("accesskeys.keywarden.io").get()).isNotNull();
     assertBackendsHoldExactlyTheKeysSecretsName();
@@ -236,9 +216,7 @@ class HelmOnNodeE2E {
     assertThat(keysAtMoto("app")).containsExactly(keyId);
 
     // installing again finishes the deletion: the key goes at the backend, the Secret with it
-    helm("install", RELEASE, Helm.CHART.toString(), "--namespace", OPERATOR_NS,
-        "--set", "image.repository=" + IMAGE_REPOSITORY, "--set", "image.tag=" + IMAGE_TAG,
-        "--set", "image.pullPolicy=Never", "--wait", "--timeout", "5m");
+    chart.install();
     await().atMost(SLOW).until(() -> accessKey("app-aws") == null);
     awsKeys.remove("app-aws");
     client.secrets().inNamespace(APPS).withName("app-aws").waitUntilCondition(s -> s == null, 3, TimeUnit.MINUTES);
@@ -333,72 +311,15 @@ class HelmOnNodeE2E {
         .withNewSpec()
         .withNewSecurityContext().withRunAsNonRoot(true)
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-        .addToInitContainers(restricted(new ContainerBuilder().withName("call").withImage(node.imageRef("tools"))
+        .addToInitContainers(ChartOnNode.restricted(new ContainerBuilder().withName("call").withImage(chart.node().imageRef("tools"))
             .withCommand(command)
             .addNewEnvFrom().withNewSecretRef().withName(secret).endSecretRef().endEnvFrom()))
-        .addToContainers(restricted(new ContainerBuilder().withName("hold").withImage(node.imageRef("pause"))))
+        .addToContainers(ChartOnNode.restricted(new ContainerBuilder().withName("hold").withImage(chart.node().imageRef("pause"))))
         .endSpec().endTemplate().endSpec().build();
     client.resource(deployment).create();
     client.apps().deployments().inNamespace(APPS).withName(name).waitUntilCondition(d -> d != null
         && d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 5, TimeUnit.MINUTES);
     Pod pod = client.pods().inNamespace(APPS).withLabel("app", name).list().getItems().get(0);
     return client.pods().inNamespace(APPS).withName(pod.getMetadata().getName()).inContainer("call").getLog();
-  }
-
-  private static io.fabric8.kubernetes.api.model.Container restricted(ContainerBuilder container) {
-    return container.withImagePullPolicy("Never")
-        .withNewSecurityContext().withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().addToDrop("ALL").endCapabilities().endSecurityContext()
-        .build();
-  }
-
-  private List<Pod> operatorPods() {
-    return client.pods().inNamespace(OPERATOR_NS).withLabel("app.kubernetes.io/name", "keywarden").list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
-  }
-
-  private Pod onlyOperatorPod() {
-    List<Pod> pods = await().atMost(SLOW).until(this::operatorPods, p -> p.size() == 1 && ready(p.get(0)));
-    return pods.get(0);
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  private String leaseHolder() {
-    Lease lease = client.leases().inNamespace(OPERATOR_NS).withName("keywarden-leader").get();
-    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  /** The host pid of the operator's JVM in this pod: the process whose cgroup names its container. */
-  private static long operatorPid(Pod pod) throws IOException {
-    String containerId = pod.getStatus().getContainerStatuses().get(0).getContainerID().replaceFirst("^.*://", "");
-    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-      Path cgroup = Path.of("/proc", Long.toString(p.pid()), "cgroup");
-      try {
-        if (Files.readString(cgroup).contains(containerId)
-            && p.info().commandLine().map(c -> c.contains("io.keywarden.KeywardenOperator")).orElse(false)) {
-          return p.pid();
-        }
-      } catch (IOException gone) {
-        // the process ended while we looked
-      }
-    }
-    throw new IllegalStateException("no operator process in container " + containerId);
-  }
-
-  private void helm(String... args) {
-    List<String> command = new ArrayList<>(List.of(args));
-    command.add("--kubeconfig");
-    command.add(node.kubeconfig().toString());
-    Cli.Result result = Helm.run(command.toArray(String[]::new));
-    assertThat(result.exitCode()).as("helm %s:\n%s", String.join(" ", args), result.output()).isZero();
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).inheritIO().start();
-    assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
   }
 }

@@ -112,10 +112,11 @@ class MinioLifecycleIT {
     assertThat(keysOf(user)).extracting(KeyInfo::accessKeyId).containsExactly(id);
     Secret secret = client.secrets().inNamespace(ns).withName("app").get();
     assertThat(secret.getData()).containsOnlyKeys(
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL");
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL");
     assertThat(AwsOnRealCluster.value(secret, "AWS_ACCESS_KEY_ID")).isEqualTo(id);
     assertThat(AwsOnRealCluster.value(secret, "AWS_ENDPOINT_URL")).isEqualTo(minio.endpoint().toString());
     assertThat(AwsOnRealCluster.value(secret, "AWS_REGION")).isEqualTo("us-east-1");
+    assertThat(AwsOnRealCluster.value(secret, "AWS_DEFAULT_REGION")).isEqualTo("us-east-1");
     assertThat(works(secret)).as("S3 GetObject signed with the Secret's key").isTrue();
     JsonNode info = info(id);
     assertThat(info.path("name").asText()).isEqualTo("app");

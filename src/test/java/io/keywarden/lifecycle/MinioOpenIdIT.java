@@ -172,7 +172,7 @@ class MinioOpenIdIT {
     AccessKey ready = awaitReady("sts");
     Secret secret = secret("sts");
     assertThat(secret.getData()).containsOnlyKeys(
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL");
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL");
     assertThat(AwsOnRealCluster.value(secret, "AWS_ACCESS_KEY_ID")).isEqualTo(ready.getStatus().accessKeyId);
     Instant expiresAt = Instant.parse(ready.getStatus().expiresAt);
     assertThat(expiresAt).as("MinIO granted the asked lifetime")

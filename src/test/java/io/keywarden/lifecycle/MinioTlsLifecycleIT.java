@@ -84,7 +84,7 @@ class MinioTlsLifecycleIT {
     Secret secret = client.secrets().inNamespace(ns).withName("app").get();
     assertThat(AwsOnRealCluster.value(secret, "AWS_ENDPOINT_URL")).isEqualTo(minio.endpoint().toString());
     assertThat(secret.getData()).as("the CA is not published").containsOnlyKeys(
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL");
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL");
     Mc.Result read = minio.mc().as(AwsOnRealCluster.value(secret, "AWS_ACCESS_KEY_ID"),
             SecretValue.of(AwsOnRealCluster.value(secret, "AWS_SECRET_ACCESS_KEY")))
         .run("cat", Mc.ALIAS + "/" + BUCKET + "/" + OBJECT);

@@ -26,7 +26,7 @@ class SecretRendererTest {
   void defaultKeysServeEnvFromAndAnnotationsDescribeTheKey() {
     Secret secret = SecretRenderer.render(accessKey(),
         CredentialEntries.aws("AKIAIOSFODNN7EXAMPLE", SECRET, null, "eu-west-1", null), 3, Instant.parse("2027-01-15T00:00:00Z"));
-    assertThat(secret.getData()).containsOnlyKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION");
+    assertThat(secret.getData()).containsOnlyKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION");
     assertThat(decode(secret, "AWS_SECRET_ACCESS_KEY")).isEqualTo(SECRET.reveal());
     assertThat(secret.getMetadata().getName()).isEqualTo("app");
     assertThat(secret.getMetadata().getAnnotations())
@@ -51,7 +51,7 @@ class SecretRendererTest {
         CredentialEntries.aws("AKID", SECRET, SecretValue.of("token"), "eu-west-1", "http://127.0.0.1:5000"), 1, null);
 
     assertThat(secret.getMetadata().getName()).isEqualTo("creds");
-    assertThat(secret.getData()).containsOnlyKeys("ID", "SECRET", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL");
+    assertThat(secret.getData()).containsOnlyKeys("ID", "SECRET", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL");
     assertThat(secret.getMetadata().getLabels()).containsEntry("team", "a")
         .containsEntry("app.kubernetes.io/managed-by", "keywarden");
     assertThat(secret.getMetadata().getAnnotations()).containsEntry("note", "x").doesNotContainKey("keywarden.io/expires-at");

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
 public class AwsProvider {
   @Required
   @Pattern("^[a-z0-9-]+$")
-  @JsonPropertyDescription("AWS region, e.g. us-east-1 (IAM is global; the region signs requests and fills AWS_REGION).")
+  @JsonPropertyDescription("AWS region, e.g. us-east-1 (IAM is global; the region signs requests and fills AWS_REGION and AWS_DEFAULT_REGION).")
   public String region;
 
   @Pattern("^https?://.+")

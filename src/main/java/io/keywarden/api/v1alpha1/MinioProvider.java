@@ -31,7 +31,7 @@ public class MinioProvider {
   public String caBundle;
 
   @Pattern("^[a-z0-9-]+$")
-  @JsonPropertyDescription("Region that signs requests and fills AWS_REGION in the Secrets (default us-east-1).")
+  @JsonPropertyDescription("Region that signs requests and fills AWS_REGION and AWS_DEFAULT_REGION in the Secrets (default us-east-1).")
   public String region;
 
   @JsonPropertyDescription("Stored credentials keywarden signs with (mc admin accesskey create). Exclusive with openid.")

@@ -16,7 +16,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class OutscaleProvider {
   @Required
   @Pattern("^[a-z0-9-]+$")
-  @JsonPropertyDescription("Outscale Region, e.g. eu-west-2; fills OSC_REGION and AWS_REGION in the Secrets.")
+  @JsonPropertyDescription("Outscale Region, e.g. eu-west-2; fills OSC_REGION, AWS_REGION and AWS_DEFAULT_REGION in the Secrets.")
   public String region;
 
   @Pattern("^https?://.+")

@@ -22,9 +22,9 @@ public class SecretTemplate {
   @ValidationRule(
       value =
           "self.all(k, k in ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',"
-              + " 'AWS_REGION', 'AWS_ENDPOINT_URL', 'OSC_ACCESS_KEY', 'OSC_SECRET_KEY', 'OSC_REGION'])",
+              + " 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'OSC_ACCESS_KEY', 'OSC_SECRET_KEY', 'OSC_REGION'])",
       message = "spec.secret.keys may only rename the default keys (AWS_ACCESS_KEY_ID, ...)")
-  @Size(max = 8)
+  @Size(max = 9)
   @JsonPropertyDescription(
       "Renames of the default keys, e.g. {AWS_ACCESS_KEY_ID: ACCESS_KEY}.")
   public Map<String, String> keys;

@@ -14,13 +14,9 @@ public interface AccountListing {
    * Every key of every user the listing covers, by the user's name as {@link KeyInfo#user()} gives
    * it (the caller's own name for its own keys). A user missing from the map is not covered (a
    * backend may leave out users without keys, or users of an external identity provider): ask
-   * for that user's keys with {@link KeyBackend#list}.
+   * for that user's keys with {@link KeyBackend#list}. A key whose {@link KeyInfo#status()} is
+   * null was listed without it (MinIO's bulk listing): the listing confirms that it exists and when
+   * it expires, not whether it is enabled.
    */
   Map<String, List<KeyInfo>> listAccount();
-
-  /**
-   * Whether the listing tells each key's status. When it does not ({@link KeyInfo#status()} is
-   * null), it confirms that a key exists and when it expires, not whether it is enabled.
-   */
-  boolean listsStatus();
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DriftListings {
   /** An account listing and the change count when it was asked: changes up to that count are in it. */
-  private record AccountAnswer(Map<String, List<KeyInfo>> byUser, boolean listsStatus, long askedAfterChange) {}
+  private record AccountAnswer(Map<String, List<KeyInfo>> byUser, long askedAfterChange) {}
 
   private final Duration interval;
   private final Clock clock;
@@ -72,7 +72,7 @@ public final class DriftListings {
         answer = perProvider.get(who.provider(), () -> {
           admit.run();
           long asked = changes.get();
-          return new AccountAnswer(account.listAccount(), account.listsStatus(), asked);
+          return new AccountAnswer(account.listAccount(), asked);
         });
       } catch (BackendException e) {
         if (e.reason() != BackendException.Reason.ACCESS_DENIED) {
@@ -105,7 +105,7 @@ public final class DriftListings {
       return null;
     }
     List<KeyInfo> keys = answer.byUser().get(who.owner());
-    if (keys == null || answer.listsStatus()) {
+    if (keys == null || keys.stream().allMatch(k -> k.status() != null)) {
       return keys;
     }
     if (assumed == null) {

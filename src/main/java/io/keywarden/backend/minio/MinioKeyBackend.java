@@ -219,11 +219,6 @@ public final class MinioKeyBackend
     return byUser;
   }
 
-  @Override
-  public boolean listsStatus() {
-    return false;
-  }
-
   /**
    * One {@code info-service-account} per key: every admin answer costs an Argon2id derivation
    * whatever its size, but a listing's grows with the user's keys, and keywarden only ever needs

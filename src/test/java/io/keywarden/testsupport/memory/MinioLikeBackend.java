@@ -99,11 +99,6 @@ public final class MinioLikeBackend extends MemoryBackend
   }
 
   @Override
-  public boolean listsStatus() {
-    return false;
-  }
-
-  @Override
   public Optional<String> policyProblem(String policy) {
     return policy != null && policy.length() > MAX_POLICY
         ? Optional.of("is longer than " + MAX_POLICY + " characters") : Optional.empty();

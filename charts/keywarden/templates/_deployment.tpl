@@ -64,6 +64,14 @@ spec:
               value: {{ join "," $root.Values.watchNamespaces | quote }}
             - name: KEYWARDEN_RESYNC_INTERVAL
               value: {{ $root.Values.resyncInterval | quote }}
+            {{- with $root.Values.backendCallsPerSecond }}
+            - name: KEYWARDEN_BACKEND_CALLS_PER_SECOND
+              {{- $limits := list }}
+              {{- range $backend, $rate := . }}
+              {{- $limits = append $limits (printf "%s=%v" $backend $rate) }}
+              {{- end }}
+              value: {{ join "," $limits | quote }}
+            {{- end }}
             - name: KEYWARDEN_LEADER_ELECTION
               value: {{ $leaderElection | quote }}
             {{- with $shard }}

@@ -31,7 +31,7 @@ import io.keywarden.backend.KeyStatus;
 import io.keywarden.budget.OverBudget;
 import io.keywarden.budget.ProviderBudgets;
 import io.keywarden.drift.DriftChecks;
-import io.keywarden.drift.SharedAnswers;
+import io.keywarden.drift.DriftListings;
 import io.keywarden.expiry.Backoff;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.BackendCache;
@@ -112,7 +112,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.budgets = budgets;
     this.drift = new DriftChecks(settings.resyncInterval(), clock);
     this.lifecycle = new KeyLifecycle(client, statusRecorder, events, observer, metrics, namespaces,
-        new SharedAnswers<>(settings.resyncInterval(), clock), locks, clock, settings.lifecycle());
+        new DriftListings(settings.resyncInterval(), clock), locks, clock, settings.lifecycle());
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
     this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);

@@ -9,14 +9,12 @@ import io.keywarden.backend.NativeExpiry;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.secret.SecretRenderer;
 import io.keywarden.secret.SecretStore;
-import io.keywarden.backend.KeyInfo;
-import io.keywarden.drift.SharedAnswers;
+import io.keywarden.drift.DriftListings;
 import java.time.Clock;
 import io.keywarden.rollout.ConsumerRestarter;
 import io.keywarden.rollout.RestartDampener;
 import io.keywarden.rollout.Workloads;
 import java.time.Duration;
-import java.util.List;
 import java.time.Instant;
 import java.util.Set;
 
@@ -55,7 +53,7 @@ public final class KeyLifecycle {
   private final NewKeys newKeys;
 
   KeyLifecycle(KubernetesClient client, StatusRecorder status, EventRecorder events, LifecycleObserver steps,
-      KeywardenMetrics metrics, Set<String> namespaces, SharedAnswers<List<KeyInfo>> answers, KeyedLocks locks,
+      KeywardenMetrics metrics, Set<String> namespaces, DriftListings answers, KeyedLocks locks,
       Clock clock, Settings settings) {
     SecretStore secrets = new SecretStore(client);
     Fence fence = new Fence(status, steps);

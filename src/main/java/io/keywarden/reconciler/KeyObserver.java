@@ -10,7 +10,9 @@ import io.keywarden.backend.NativeExpiry;
 import io.keywarden.secret.PublishedSecret;
 import io.keywarden.secret.SecretStore;
 import java.time.Clock;
-import io.keywarden.drift.SharedAnswers;
+import io.keywarden.api.v1alpha1.KeyState;
+import io.keywarden.backend.KeyStatus;
+import io.keywarden.drift.DriftListings;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,13 +22,12 @@ import java.util.Set;
 /** Gathers what the next lifecycle step depends on: status, the backend's keys, the Secret. */
 final class KeyObserver {
   private final SecretStore secrets;
-  private final SharedAnswers<List<KeyInfo>> answers;
+  private final DriftListings answers;
   private final ConsumerSteps consumers;
   private final NewKeys newKeys;
   private final Clock clock;
 
-  KeyObserver(SecretStore secrets, SharedAnswers<List<KeyInfo>> answers, ConsumerSteps consumers, NewKeys newKeys,
-      Clock clock) {
+  KeyObserver(SecretStore secrets, DriftListings answers, ConsumerSteps consumers, NewKeys newKeys, Clock clock) {
     this.secrets = secrets;
     this.answers = answers;
     this.consumers = consumers;
@@ -85,8 +86,8 @@ final class KeyObserver {
   }
 
   /**
-   * The held keys as the backend has them: what this reconcile already learned, else the scope's
-   * shared answer on a drift check, else a lookup now.
+   * The held keys as the backend has them: what this reconcile already learned, else the shared
+   * answer on a drift check (the provider's account listing or the user's), else a lookup now.
    */
   private Map<String, KeyInfo> keys(KeyContext ctx, Set<String> held) {
     if (ctx.known.keySet().containsAll(held)) {
@@ -96,10 +97,9 @@ final class KeyObserver {
     }
     String user = ctx.desired.user();
     if (ctx.sharedAnswer) {
-      List<KeyInfo> listed = answers.get(ctx.lockKey(), () -> {
-        ctx.admit.run();
-        return ctx.backend.list(user);
-      });
+      List<KeyInfo> listed = answers.keys(
+          new DriftListings.Scope(ctx.lockKey(), ctx.provider.id(), user, ctx.ownerName), ctx.backend, ctx.admit,
+          confirmedStatus(ctx.accessKey, ctx.desired.state()));
       Map<String, KeyInfo> found = new HashMap<>();
       listed.stream().filter(k -> held.contains(k.accessKeyId())).forEach(k -> found.put(k.accessKeyId(), k));
       return found;
@@ -108,9 +108,26 @@ final class KeyObserver {
     return ctx.backend.lookup(user, held);
   }
 
-  /** keywarden changed the scope's keys: its shared answer is out of date. */
+  /** keywarden changed the scope's keys: its shared answers are out of date. */
   void changed(KeyContext ctx) {
-    answers.invalidate(ctx.lockKey());
+    answers.changed(ctx.lockKey());
+  }
+
+  /**
+   * The status the key's last check confirmed, for listings that do not tell it: the spec's, when
+   * the key was Ready for this generation and holds no previous key (whose status retirement
+   * depends on); else null.
+   */
+  static KeyStatus confirmedStatus(AccessKey ak, KeyState desired) {
+    AccessKeyStatus status = ak.getStatus();
+    boolean confirmed = status.previousAccessKeyId == null
+        && ak.getMetadata().getGeneration() != null
+        && ak.getMetadata().getGeneration().equals(status.observedGeneration)
+        && Conditions.isTrue(status.conditions, Conditions.READY);
+    if (!confirmed) {
+      return null;
+    }
+    return desired == KeyState.Inactive ? KeyStatus.INACTIVE : KeyStatus.ACTIVE;
   }
 
   static SecretHolding holding(AccessKey ak, Secret secret) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywarden.budget.BudgetLimit;
 import io.keywarden.expiry.ExpiryParser;
 import io.keywarden.shard.Shard;
 import io.keywarden.testsupport.Crds;
@@ -50,6 +51,14 @@ class ChartFilesTest {
       operatorTakes = false;
     }
     assertThat(chartTakes).as(name).isEqualTo(operatorTakes);
+  }
+
+  @Test
+  void backendCallsPerSecondNamesTheBackendsOfTheCallBudget() throws IOException {
+    JsonNode schema = new ObjectMapper().readTree(Helm.CHART.resolve("values.schema.json").toFile());
+    List<String> kinds = new java.util.ArrayList<>();
+    schema.at("/properties/backendCallsPerSecond/properties").fieldNames().forEachRemaining(kinds::add);
+    assertThat(kinds).containsExactlyInAnyOrderElementsOf(BudgetLimit.DEFAULTS.keySet());
   }
 
   private static List<String> fileNames(Path dir) throws IOException {

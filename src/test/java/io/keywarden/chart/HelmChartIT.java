@@ -74,6 +74,7 @@ class HelmChartIT {
         .containsEntry("KEYWARDEN_RECONCILE_THREADS", "10")
         .containsEntry("KEYWARDEN_HEALTH_PORT", "8081")
         .containsEntry("KEYWARDEN_MINIO_ADMIN_CALLS", "0")
+        .doesNotContainKey("KEYWARDEN_BACKEND_CALLS_PER_SECOND") // the operator's defaults
         .hasEntrySatisfying("JAVA_TOOL_OPTIONS", v -> assertThat(v).contains("-XX:MaxRAMPercentage="));
     assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("KEYWARDEN_NAMESPACE")).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
@@ -86,6 +87,20 @@ class HelmChartIT {
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
     assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("768Mi"));
+  }
+
+  @Test
+  void backendCallsPerSecondBecomesTheOperatorsCallBudget() {
+    // --set would pass 2.5 as a string (Helm parses only integers there); a values file or --set-json keeps it a number
+    Container container = only(Helm.template("keywarden", "kw", "--set-json", "backendCallsPerSecond={\"aws\":50,\"minio\":2.5}"),
+        Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    String value = env(container).get("KEYWARDEN_BACKEND_CALLS_PER_SECOND");
+    assertThat(value).isEqualTo("aws=50,minio=2.5");
+    assertThat(io.keywarden.budget.BudgetLimit.fromEnvironment(Map.of("KEYWARDEN_BACKEND_CALLS_PER_SECOND", value)))
+        .as("the operator reads what the chart renders")
+        .hasEntrySatisfying("aws", l -> assertThat(l.callsPerSecond()).isEqualTo(50.0))
+        .hasEntrySatisfying("minio", l -> assertThat(l.callsPerSecond()).isEqualTo(2.5))
+        .hasEntrySatisfying("outscale", l -> assertThat(l.callsPerSecond()).isEqualTo(5.0));
   }
 
   @Test
@@ -272,6 +287,8 @@ class HelmChartIT {
       "resyncInterval=5 minutes   | at '/resyncInterval'",
       "healthPort=8080            | at '/healthPort'",
       "minioAdminCalls=-1         | at '/minioAdminCalls'",
+      "backendCallsPerSecond.aws=0 | at '/backendCallsPerSecond/aws'",
+      "backendCallsPerSecond.gcp=1 | additional properties 'gcp' not allowed",
       "watchNamespaces={Team-A}   | at '/watchNamespaces/0'",
       "image.pullPolicy=Sometimes | at '/image/pullPolicy'",
       "accessKeys[0].name=bob     | missing property 'spec'"})

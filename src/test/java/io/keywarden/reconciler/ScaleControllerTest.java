@@ -14,6 +14,7 @@ import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.InMemoryKeyBackend;
 import io.keywarden.testsupport.KeywardenTestOperator;
+import io.keywarden.testsupport.memory.MinioLikeBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +130,61 @@ class ScaleControllerTest {
     assertThat(requests.stream().filter(r -> r.contains("/key-"))).isEmpty();
     assertThat(requests.stream().filter(r -> !r.startsWith("GET"))).isEmpty();
     assertThat(requests).hasSizeLessThanOrEqualTo(2);
+  }
+
+  /**
+   * Keys at rest on a backend that lists its whole account (MinIO-like): every drift window costs
+   * one account listing for all users of the provider, not one listing per user; a key deleted
+   * outside keywarden is still found and re-issued (the repair asks the backend afresh first).
+   */
+  @Test
+  void atRestOneAccountListingPerWindowAnswersEveryUserAndAKeyDeletedOutsideIsRepaired() throws Exception {
+    MinioLikeBackend minio = new MinioLikeBackend(Clock.systemUTC());
+    minio.beforeEachCall(operation -> {
+      if (!operation.equals("whoAmI")) {
+        backendCalls.add(operation);
+      }
+    });
+    client.resource(Fixtures.minioProvider(ns, "minio", "http://127.0.0.1:1", "aws-admin")).create();
+    List<String> users = List.of("ann", "ben", "cat");
+    KeywardenOperator operator = KeywardenTestOperator.start(client, ns, StandardBackends.registry(),
+        p -> p.spec().minio != null ? minio : backend, (step, ak) -> {}, Clock.systemUTC(), KeywardenTestOperator.FAST);
+    try {
+      for (String user : users) {
+        for (int i = 1; i <= 2; i++) {
+          client.resource(Fixtures.accessKey(ns, "key-" + user + "-" + i, "minio", user)).create();
+        }
+      }
+      for (String user : users) {
+        awaitReady("key-" + user + "-1");
+        awaitReady("key-" + user + "-2");
+      }
+      backendCalls.clear();
+      // three drift windows (of FAST's 2 s) in which all six keys of the three users came due
+      await().atMost(Duration.ofSeconds(60)).until(() -> count("listAccount") >= 3);
+      List<String> atRest = List.copyOf(backendCalls);
+      assertThat(atRest).as("calls at rest").containsOnly("listAccount");
+
+      AccessKey ben = client.resources(AccessKey.class).inNamespace(ns).withName("key-ben-1").get();
+      String deleted = ben.getStatus().accessKeyId;
+      minio.deleteOutside(deleted);
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        AccessKey now = client.resources(AccessKey.class).inNamespace(ns).withName("key-ben-1").get();
+        return now.getStatus().accessKeyId != null && !now.getStatus().accessKeyId.equals(deleted)
+            && Conditions.isTrue(now.getStatus().conditions, Conditions.READY);
+      });
+      assertThat(minio.allKeys()).extracting(io.keywarden.backend.KeyInfo::user)
+          .as("one key per AccessKey, the re-issued one included").hasSize(6);
+      assertThat(backendCalls).as("the repair asked afresh (list) and created").contains("list", "create");
+    } finally {
+      operator.close();
+    }
+  }
+
+  private long count(String operation) {
+    synchronized (backendCalls) {
+      return backendCalls.stream().filter(operation::equals).count();
+    }
   }
 
   private void awaitProviderSeen() {

@@ -344,6 +344,39 @@ class MinioKeyBackendIT {
     assertThatThrownBy(nowhere::whoAmI).satisfies(reason(Reason.UNAVAILABLE));
   }
 
+  /**
+   * {@code list-access-keys-bulk} for all users: every user's keys in one call, with their expiry
+   * and without their status; users without keys left out; refused without admin:ListUsers, which
+   * keywarden's policy (docs/policies/minio-keywarden.json) does not grant.
+   */
+  @Test
+  void listsTheKeysOfEveryUserInOneCallWithExpiryButNotStatus() throws Exception {
+    String alice = newUser("readwrite");
+    String bob = newUser("readwrite");
+    String carol = newUser("readwrite");
+    Instant expiry = inDays(3);
+    IssuedKey expiring = backend.create(new CreateKeyRequest(alice, "n", null, expiry));
+    IssuedKey disabled = createFor(alice);
+    backend.setStatus(alice, disabled.accessKeyId(), KeyStatus.INACTIVE);
+    IssuedKey bobs = createFor(bob);
+
+    Map<String, List<KeyInfo>> all = backend.listAccount();
+
+    assertThat(all).containsKeys(alice, bob).doesNotContainKey(carol);
+    assertThat(all.get(alice)).extracting(KeyInfo::accessKeyId)
+        .containsExactlyInAnyOrder(expiring.accessKeyId(), disabled.accessKeyId());
+    assertThat(all.get(alice)).filteredOn(k -> k.accessKeyId().equals(expiring.accessKeyId()))
+        .singleElement().satisfies(k -> assertThat(k.expiresAt()).isEqualTo(expiry));
+    assertThat(all.get(alice)).extracting(KeyInfo::status).as("the bulk listing tells no status").containsOnlyNulls();
+    assertThat(all.get(bob)).extracting(KeyInfo::accessKeyId, KeyInfo::user).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(bobs.accessKeyId(), bob));
+
+    minio.createPolicy("keywarden-only", java.nio.file.Files.readString(
+        java.nio.file.Path.of("docs/policies/minio-keywarden.json")));
+    MinioKeyBackend leastPrivilege = backendAs(newUserCredentials("keywarden-only"));
+    assertThatThrownBy(leastPrivilege::listAccount).satisfies(reason(Reason.ACCESS_DENIED));
+  }
+
   @Test
   void looksUpOnlyTheNamedKeysOfTheUser() {
     String user = newUser("readwrite");

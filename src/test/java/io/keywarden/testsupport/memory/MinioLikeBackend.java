@@ -1,5 +1,6 @@
 package io.keywarden.testsupport.memory;
 
+import io.keywarden.backend.AccountListing;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.ChosenCredentials;
@@ -12,7 +13,9 @@ import io.keywarden.backend.NativeExpiry;
 import io.keywarden.backend.SecretValue;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,10 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * MinIO's capability set: client-chosen credentials (a second create of the same access key for
- * the same user adopts it), a name, description and policy changed in place, native expiry, and
- * no creation time in listings.
+ * the same user adopts it), a name, description and policy changed in place, native expiry, no
+ * creation time in listings, and an account listing that, as MinIO's bulk listing, leaves out
+ * users without keys and tells each key's expiry but not its status.
  */
-public final class MinioLikeBackend extends MemoryBackend implements NativeExpiry, ChosenCredentials, InPlaceSettings {
+public final class MinioLikeBackend extends MemoryBackend
+    implements NativeExpiry, ChosenCredentials, InPlaceSettings, AccountListing {
   public static final int MAX_POLICY = 2048;
   private final Map<String, KeySettings> settings = new ConcurrentHashMap<>();
 
@@ -83,6 +88,14 @@ public final class MinioLikeBackend extends MemoryBackend implements NativeExpir
     settings.put(accessKeyId, next);
     replace(accessKeyId, k -> new KeyInfo(k.accessKeyId(), k.user(), wanted.status(), k.createdAt(), wanted.expiresAt(), k.tag()));
     return changed;
+  }
+
+  @Override
+  public Map<String, List<KeyInfo>> listAccount() {
+    called("listAccount");
+    return allKeys().stream()
+        .map(k -> new KeyInfo(k.accessKeyId(), k.user(), null, null, k.expiresAt(), null))
+        .collect(Collectors.groupingBy(KeyInfo::user));
   }
 
   @Override

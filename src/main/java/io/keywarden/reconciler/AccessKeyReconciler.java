@@ -29,6 +29,7 @@ import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.budget.OverBudget;
 import io.keywarden.budget.ProviderBudgets;
+import io.keywarden.budget.StepAdmission;
 import io.keywarden.drift.DriftChecks;
 import io.keywarden.drift.SharedAnswers;
 import io.keywarden.expiry.Backoff;
@@ -209,7 +210,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     }
     KeyContext ctx = new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy);
     String backendName = backendName(provider);
-    ctx.admit = () -> budgets.admit(provider.id(), backendName);
+    ctx.admission = new StepAdmission(() -> budgets.admit(provider.id(), backendName));
     return ctx;
   }
 

@@ -97,14 +97,14 @@ final class KeyObserver {
     String user = ctx.desired.user();
     if (ctx.sharedAnswer) {
       List<KeyInfo> listed = answers.get(ctx.lockKey(), () -> {
-        ctx.admit.run();
+        ctx.admission.beforeCall();
         return ctx.backend.list(user);
       });
       Map<String, KeyInfo> found = new HashMap<>();
       listed.stream().filter(k -> held.contains(k.accessKeyId())).forEach(k -> found.put(k.accessKeyId(), k));
       return found;
     }
-    ctx.admit.run();
+    ctx.admission.beforeCall();
     return ctx.backend.lookup(user, held);
   }
 

@@ -61,7 +61,7 @@ public final class CallBudget {
     }
     Instant turn = later(earliest, turnsUntil);
     turnsUntil = turn.plus(interval(rate(now)));
-    return Admission.refused(Duration.between(now, turn));
+    return Admission.refused(wholeMillisecondsUp(Duration.between(now, turn)));
   }
 
   /** One call was made (or is about to be). */
@@ -95,6 +95,15 @@ public final class CallBudget {
 
   private static Duration interval(double callsPerSecond) {
     return Duration.ofNanos(Math.max(1, Math.round(1e9 / callsPerSecond)));
+  }
+
+  /**
+   * The operator's requeue timer counts whole milliseconds and drops the rest: rounded down, a
+   * refused caller would come back a fraction of a millisecond before its turn and lose it.
+   */
+  private static Duration wholeMillisecondsUp(Duration wait) {
+    Duration truncated = Duration.ofMillis(wait.toMillis());
+    return truncated.equals(wait) ? wait : truncated.plusMillis(1);
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -208,10 +208,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       }
       user = identity.userName();
     }
-    KeyContext ctx = new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy);
     String backendName = backendName(provider);
-    ctx.admission = new StepAdmission(() -> budgets.admit(provider.id(), backendName));
-    return ctx;
+    return new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy,
+        new StepAdmission(() -> budgets.admit(provider.id(), backendName)));
   }
 
   /**

@@ -35,13 +35,14 @@ final class KeyContext {
    * Asked before each backend call; throws {@link io.keywarden.budget.OverBudget} when the step has
    * not been admitted and the provider's budget is spent.
    */
-  StepAdmission admission = new StepAdmission(() -> {});
+  final StepAdmission admission;
   /** The consumers' rollout as last observed in this reconcile (status.rollout.workloads, refreshed). */
   List<WorkloadRollout> rolloutProgress = List.of();
 
   KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName,
-      String policy) {
+      String policy, StepAdmission admission) {
     this.policy = policy;
+    this.admission = admission;
     this.accessKey = accessKey;
     this.desired = desired;
     this.provider = provider;

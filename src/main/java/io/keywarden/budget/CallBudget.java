@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The backend calls one provider may make: a rate with a burst, shared by every reconcile that uses
- * the provider. A reconcile asks {@link #admit} before it calls the backend and never waits: when
+ * the provider. A reconcile asks {@link #admit} before it calls the backend (once per lifecycle
+ * step: {@link StepAdmission}) and never waits: when
  * the budget is spent it is told how long to stay away and reschedules itself, so no reconcile
  * thread blocks and nothing hot-loops. Every call made is {@link #spent}; the calls of a reconcile
  * admitted just before the budget ran out run into debt, which later admissions pay back, so over

@@ -10,12 +10,15 @@ import java.util.Optional;
  */
 public interface ChosenCredentials {
   /** A fresh pair in the backend's format. */
+  @AnsweredLocally
   ChosenKey generate();
 
   /** Why the backend would refuse this access key (from spec.credentialsRef), or empty when it fits. */
+  @AnsweredLocally
   Optional<String> accessKeyProblem(String accessKeyId);
 
   /** Why the backend would refuse this secret key (from spec.credentialsRef), or empty when it fits. */
+  @AnsweredLocally
   Optional<String> secretKeyProblem(SecretValue secretKey);
 
   /** Client-chosen credentials; the secret key never appears in {@link #toString()}. */

@@ -15,5 +15,6 @@ public interface InPlaceSettings {
   boolean update(String user, String accessKeyId, KeySettings settings);
 
   /** Why the backend would refuse this inline policy, or empty when it fits. */
+  @AnsweredLocally
   Optional<String> policyProblem(String policy);
 }

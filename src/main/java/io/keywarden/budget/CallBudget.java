@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The backend calls one provider may make: a rate with a burst, shared by every reconcile that uses
- * the provider. A reconcile asks {@link #admit} before it calls the backend and never waits: when
+ * the provider. A reconcile asks {@link #admit} before it calls the backend (once per lifecycle
+ * step: {@link StepAdmission}) and never waits: when
  * the budget is spent it is told how long to stay away and reschedules itself, so no reconcile
  * thread blocks and nothing hot-loops. Every call made is {@link #spent}; the calls of a reconcile
  * admitted just before the budget ran out run into debt, which later admissions pay back, so over
@@ -61,7 +62,7 @@ public final class CallBudget {
     }
     Instant turn = later(earliest, turnsUntil);
     turnsUntil = turn.plus(interval(rate(now)));
-    return Admission.refused(Duration.between(now, turn));
+    return Admission.refused(wholeMillisecondsUp(Duration.between(now, turn)));
   }
 
   /** One call was made (or is about to be). */
@@ -95,6 +96,15 @@ public final class CallBudget {
 
   private static Duration interval(double callsPerSecond) {
     return Duration.ofNanos(Math.max(1, Math.round(1e9 / callsPerSecond)));
+  }
+
+  /**
+   * The operator's requeue timer counts whole milliseconds and drops the rest: rounded down, a
+   * refused caller would come back a fraction of a millisecond before its turn and lose it.
+   */
+  private static Duration wholeMillisecondsUp(Duration wait) {
+    Duration truncated = Duration.ofMillis(wait.toMillis());
+    return truncated.equals(wait) ? wait : truncated.plusMillis(1);
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -1,5 +1,6 @@
 package io.keywarden.budget;
 
+import io.keywarden.backend.AnsweredLocally;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.KeyBackend;
 import java.lang.reflect.InvocationHandler;
@@ -17,7 +18,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * One {@link CallBudget} per provider, of its backend kind's {@link BudgetLimit}. Reconciles ask
  * {@link #admit} before calling; the backend, {@link #wrap wrapped}, spends one call per method
- * call and reports throttling answers, so the budget counts every call however it is made.
+ * call and reports throttling answers, so the budget counts every call however it is made. What
+ * the client answers by itself ({@link AnsweredLocally}) is no call: spent, a check made before
+ * every reconcile's admission would use up the call that admission waits for.
  */
 public final class ProviderBudgets {
   private static final Set<String> NOT_CALLS = Set.of("close", "toString", "hashCode", "equals");
@@ -67,7 +70,7 @@ public final class ProviderBudgets {
   }
 
   private Object call(CallBudget budget, KeyBackend delegate, Method method, Object[] args) throws Throwable {
-    if (!NOT_CALLS.contains(method.getName())) {
+    if (!NOT_CALLS.contains(method.getName()) && !method.isAnnotationPresent(AnsweredLocally.class)) {
       budget.spent(clock.instant());
     }
     try {

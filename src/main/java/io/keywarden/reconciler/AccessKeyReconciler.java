@@ -30,6 +30,7 @@ import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.KeyStatus;
 import io.keywarden.budget.OverBudget;
 import io.keywarden.budget.ProviderBudgets;
+import io.keywarden.budget.StepAdmission;
 import io.keywarden.drift.DriftChecks;
 import io.keywarden.drift.DriftListings;
 import io.keywarden.expiry.Backoff;
@@ -229,10 +230,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       }
       user = identity.userName();
     }
-    KeyContext ctx = new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy);
     String backendName = backendName(provider);
-    ctx.admit = () -> budgets.admit(provider.id(), backendName);
-    return ctx;
+    return new KeyContext(accessKey, desired, provider, backend, user, inlinePolicy,
+        new StepAdmission(() -> budgets.admit(provider.id(), backendName)));
   }
 
   /**

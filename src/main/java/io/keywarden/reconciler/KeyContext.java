@@ -7,6 +7,7 @@ import java.util.Map;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.WorkloadRollout;
 import io.keywarden.backend.KeyBackend;
+import io.keywarden.budget.StepAdmission;
 import io.keywarden.provider.ResolvedProvider;
 import java.util.List;
 
@@ -30,14 +31,18 @@ final class KeyContext {
   boolean sharedAnswer;
   /** Keys this reconcile learned from its own calls (a create's answer, the key it replaced): no need to ask. */
   final Map<String, KeyInfo> known = new HashMap<>();
-  /** Asked before each backend call; throws {@link io.keywarden.budget.OverBudget} when the provider's budget is spent. */
-  Runnable admit = () -> {};
+  /**
+   * Asked before each backend call; throws {@link io.keywarden.budget.OverBudget} when the step has
+   * not been admitted and the provider's budget is spent.
+   */
+  final StepAdmission admission;
   /** The consumers' rollout as last observed in this reconcile (status.rollout.workloads, refreshed). */
   List<WorkloadRollout> rolloutProgress = List.of();
 
   KeyContext(AccessKey accessKey, DesiredKey desired, ResolvedProvider provider, KeyBackend backend, String ownerName,
-      String policy) {
+      String policy, StepAdmission admission) {
     this.policy = policy;
+    this.admission = admission;
     this.accessKey = accessKey;
     this.desired = desired;
     this.provider = provider;

@@ -95,10 +95,12 @@ public final class KeyLifecycle {
         }
         continue;
       }
-      ctx.admit.run();
+      // mostly admitted already, by the lookup that observed this step: observation and step are one admission
+      ctx.admission.beforeCall();
       try {
         execute(ctx, plan, observation);
       } finally {
+        ctx.admission.stepDone();
         observer.changed(ctx);
       }
     }
@@ -138,7 +140,7 @@ public final class KeyLifecycle {
 
   /** Deletes every key the AccessKey holds, resolving an interrupted create first. */
   void deleteAll(KeyContext ctx) {
-    ctx.admit.run();
+    ctx.admission.beforeCall();
     try {
       newKeys.forget(ctx); // a new key not recorded yet is the fence's: recovery deletes it
       if (ctx.accessKey.getStatus() != null && ctx.accessKey.getStatus().pendingCreate != null) {

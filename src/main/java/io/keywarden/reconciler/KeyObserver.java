@@ -98,13 +98,13 @@ final class KeyObserver {
     String user = ctx.desired.user();
     if (ctx.sharedAnswer) {
       List<KeyInfo> listed = answers.keys(
-          new DriftListings.Scope(ctx.lockKey(), ctx.provider.id(), user, ctx.ownerName), ctx.backend, ctx.admit,
-          confirmedStatus(ctx.accessKey, ctx.desired.state()));
+          new DriftListings.Scope(ctx.lockKey(), ctx.provider.id(), user, ctx.ownerName), ctx.backend,
+          ctx.admission::beforeCall, confirmedStatus(ctx.accessKey, ctx.desired.state()));
       Map<String, KeyInfo> found = new HashMap<>();
       listed.stream().filter(k -> held.contains(k.accessKeyId())).forEach(k -> found.put(k.accessKeyId(), k));
       return found;
     }
-    ctx.admit.run();
+    ctx.admission.beforeCall();
     return ctx.backend.lookup(user, held);
   }
 

@@ -78,7 +78,7 @@ final class PolicyReachCheck {
       if (secret.isEmpty()) {
         return null;
       }
-      ctx.admit.run();
+      ctx.admission.beforeCall();
       beyond = reach.beyondUser(ctx.desired.user(), o.currentKeyId(), secret.get(), ctx.policy);
     } catch (BackendException | OverBudget | KubernetesClientException e) {
       log.debug("{}: what spec.policy allows beyond the user stays unknown for now: {}", uid, e.getMessage());

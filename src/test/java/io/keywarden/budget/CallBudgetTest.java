@@ -89,6 +89,19 @@ class CallBudgetTest {
     assertThat(refused.retryAfter()).isPositive();
   }
 
+  /** A requeue counts whole milliseconds: a turn is never named before it comes. */
+  @ParameterizedTest(name = "{0}/s: come back after {1}")
+  @CsvSource({"3, PT0.334S", "7, PT0.143S", "5, PT0.2S", "0.15625, PT6.4S"})
+  void aRefusalNamesWholeMillisecondsNotBeforeTheTurn(double rate, Duration expected) {
+    CallBudget budget = new CallBudget(new BudgetLimit("outscale", rate, 1));
+    budget.spent(T0);
+
+    Duration retryAfter = budget.admit(T0).retryAfter();
+    assertThat(retryAfter).isEqualTo(expected);
+    assertThat(budget.admit(T0.plus(retryAfter).minusMillis(1)).granted()).as("a millisecond before").isFalse();
+    assertThat(budget.admit(T0.plus(retryAfter)).granted()).as("at the named time").isTrue();
+  }
+
   @Test
   void throttlingHalvesTheRateAndEmptiesTheBurst() {
     CallBudget budget = new CallBudget(new BudgetLimit("aws", 10, 20));

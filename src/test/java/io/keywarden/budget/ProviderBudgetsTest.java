@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keywarden.backend.BackendException;
+import io.keywarden.backend.ChosenCredentials;
+import io.keywarden.backend.InPlaceSettings;
 import io.keywarden.backend.KeyBackend;
 import io.keywarden.backend.NativeExpiry;
 import io.keywarden.testsupport.InMemoryKeyBackend;
+import io.keywarden.testsupport.memory.MinioLikeBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +66,28 @@ class ProviderBudgetsTest {
     assertThat(budgets.wrap("p", "aws", backend)).isNotInstanceOf(NativeExpiry.class);
     KeyBackend expiring = new ExpiringBackend(backend);
     assertThat(budgets.wrap("q", "aws", expiring)).isInstanceOf(NativeExpiry.class);
+  }
+
+  /**
+   * Checks and fresh pairs the client makes by itself cost the backend nothing. Spent, the policy
+   * check made before every MinIO reconcile's admission used up the one call that admission waited for.
+   */
+  @Test
+  void whatTheClientAnswersByItselfSpendsNothing() {
+    ProviderBudgets oneCall = new ProviderBudgets(Map.of("minio", new BudgetLimit("minio", 1, 1)), clock);
+    KeyBackend wrapped = oneCall.wrap("AccessKeyProvider/ns/minio", "minio", new MinioLikeBackend(clock));
+    InPlaceSettings settings = (InPlaceSettings) wrapped;
+    ChosenCredentials chosen = (ChosenCredentials) wrapped;
+    for (int i = 0; i < 3; i++) {
+      settings.policyProblem("{}");
+      ChosenCredentials.ChosenKey pair = chosen.generate();
+      chosen.accessKeyProblem(pair.accessKeyId());
+      chosen.secretKeyProblem(pair.secretKey());
+    }
+    oneCall.admit("AccessKeyProvider/ns/minio", "minio");
+
+    wrapped.list("alice"); // a call: the one the budget had
+    assertThatThrownBy(() -> oneCall.admit("AccessKeyProvider/ns/minio", "minio")).isInstanceOf(OverBudget.class);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.backend.KeyInfo;
+import io.keywarden.budget.BudgetLimit;
 import io.keywarden.testsupport.AdjustableClock;
 import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -51,6 +53,11 @@ final class ProfileRun {
       int reconcileThreads) {
     return KeywardenTestOperator.start(operatorClient, ns, profile.registry(backend), profile.factory(backend), steps,
         clock, settings, reconcileThreads);
+  }
+
+  KeywardenOperator start(KubernetesClient operatorClient, Map<String, BudgetLimit> callBudgets) {
+    return KeywardenTestOperator.start(operatorClient, ns, profile.registry(backend), profile.factory(backend),
+        (step, ak) -> {}, clock, KeywardenTestOperator.FAST, 4, callBudgets);
   }
 
   AccessKey accessKey(String name) {

@@ -52,9 +52,16 @@ public final class KeywardenTestOperator {
   public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
       BackendFactory backends, LifecycleObserver observer, Clock clock, AccessKeyReconciler.Settings settings,
       int reconcileThreads) {
+    return start(client, namespace, kinds, backends, observer, clock, settings, reconcileThreads,
+        BudgetLimit.fromEnvironment(Map.of()));
+  }
+
+  /** With call budgets of the test's choosing (one that refills a call at a time, for one). */
+  public static KeywardenOperator start(KubernetesClient client, String namespace, BackendRegistry kinds,
+      BackendFactory backends, LifecycleObserver observer, Clock clock, AccessKeyReconciler.Settings settings,
+      int reconcileThreads, Map<String, BudgetLimit> callBudgets) {
     OperatorConfig config = new OperatorConfig("keywarden", Set.of(namespace), settings.resyncInterval(), false,
-        reconcileThreads, 0, 0,
-        BudgetLimit.fromEnvironment(Map.of()), Shard.DEFAULT, false, OperatorConfig.USER_LEASE_DURATION);
+        reconcileThreads, 0, 0, callBudgets, Shard.DEFAULT, false, OperatorConfig.USER_LEASE_DURATION);
     KeywardenOperator operator = KeywardenOperator.create(client, config, kinds, backends, observer, clock, settings);
     operator.start();
     return operator;

@@ -1,6 +1,7 @@
 package io.keywarden.budget;
 
 import io.keywarden.backend.AnsweredLocally;
+import io.keywarden.backend.BackendCalls;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.KeyBackend;
 import java.lang.reflect.InvocationHandler;
@@ -23,8 +24,6 @@ import java.util.concurrent.ConcurrentMap;
  * every reconcile's admission would use up the call that admission waits for.
  */
 public final class ProviderBudgets {
-  private static final Set<String> NOT_CALLS = Set.of("close", "toString", "hashCode", "equals");
-
   private final Map<String, BudgetLimit> limits;
   private final Clock clock;
   private final ConcurrentMap<String, CallBudget> budgets = new ConcurrentHashMap<>();
@@ -70,7 +69,7 @@ public final class ProviderBudgets {
   }
 
   private Object call(CallBudget budget, KeyBackend delegate, Method method, Object[] args) throws Throwable {
-    if (!NOT_CALLS.contains(method.getName()) && !method.isAnnotationPresent(AnsweredLocally.class)) {
+    if (BackendCalls.isBackendCall(method)) {
       budget.spent(clock.instant());
     }
     try {

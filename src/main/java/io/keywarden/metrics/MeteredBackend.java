@@ -1,5 +1,6 @@
 package io.keywarden.metrics;
 
+import io.keywarden.backend.BackendCalls;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.KeyBackend;
 import io.micrometer.core.instrument.Counter;
@@ -15,14 +16,13 @@ import java.util.Set;
 /**
  * Counts every backend call by provider, operation and outcome ({@code success} or the
  * {@link BackendException.Reason}), which is what shows throttling or an outage per provider.
+ * What a call is, is {@link BackendCalls}' rule, the one the call budget counts by.
  *
  * <p>The metered backend is a proxy that implements every interface the backend implements, so it
  * keeps each capability the backend has (and only those) without listing them: a new capability
  * interface is metered the day a backend implements it.
  */
 final class MeteredBackend implements InvocationHandler {
-  private static final Set<String> UNMETERED = Set.of("close", "toString", "hashCode", "equals");
-
   private final KeyBackend delegate;
   private final String provider;
   private final MeterRegistry registry;
@@ -48,6 +48,13 @@ final class MeteredBackend implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (!BackendCalls.isBackendCall(method)) {
+      try {
+        return method.invoke(delegate, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
     String operation = method.getName();
     try {
       Object result = method.invoke(delegate, args);
@@ -65,9 +72,6 @@ final class MeteredBackend implements InvocationHandler {
   }
 
   private void count(String operation, String outcome) {
-    if (UNMETERED.contains(operation)) {
-      return;
-    }
     Counter.builder("keywarden_backend_calls_total")
         .description("Calls to key backends")
         .tags("provider", provider, "operation", operation, "outcome", outcome)

@@ -87,6 +87,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   private final ProviderBudgets budgets;
   private final DriftChecks drift;
   private final PolicyReachCheck policyReach;
+  private final FenceConflicts fenceConflicts;
   private final Clock clock;
   private final Settings settings;
   private final Shard shard;
@@ -118,6 +119,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     this.secrets = new SecretStore(client);
     this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
     this.policyReach = new PolicyReachCheck(secrets, events);
+    this.fenceConflicts = new FenceConflicts(settings.backoffMax());
     this.clock = clock;
     this.settings = settings;
     this.shard = shard;
@@ -154,6 +156,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
           ? SpecReferences.policy(client, accessKey, settings) : null);
       ctx.sharedAnswer = drift.due(scope, uid, now);
       KeyLifecycle.Outcome outcome = accessKey.getSpec().isTemporary() ? temporary.converge(ctx) : lifecycle.converge(ctx);
+      fenceConflicts.clear(uid);
       drift.checked(uid, now);
       PolicyReachCheck.Verdict policy = accessKey.getSpec().isTemporary() || outcome.plan().action() == Plan.Action.EXPIRED
           ? null : policyReach.check(ctx, outcome.observation(), context.getSecondaryResource(Secret.class).orElse(null));
@@ -162,8 +165,9 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       log.debug("{}: {}", name(accessKey), e.getMessage());
       return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(e.retryAfter());
     } catch (FenceConflict e) {
-      log.debug("{}: {}", name(accessKey), e.getMessage());
-      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      Duration retry = fenceConflicts.conflicted(uid);
+      log.debug("{}: {}; retrying in {}", name(accessKey), e.getMessage(), retry);
+      return UpdateControl.<AccessKey>noUpdate().rescheduleAfter(retry);
     } catch (LeaseBusy e) {
       log.debug("{}: {}", name(accessKey), e.getMessage());
       metrics.leaseWait();
@@ -177,6 +181,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   public DeleteControl cleanup(AccessKey resource, Context<AccessKey> context) {
     AccessKey accessKey = StatusRecorder.copyOf(resource);
     policyReach.forget(accessKey.getMetadata().getUid());
+    fenceConflicts.clear(accessKey.getMetadata().getUid());
     try {
       if (accessKey.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
         secrets.release(accessKey);

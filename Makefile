@@ -16,9 +16,8 @@ demo: peers package
 	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.demo.Demo \
 	  -Dexec.args="$(wildcard target/keywarden-*-operator.jar)"
 
-## keywarden as users run it, on a real single-node cluster of this machine (needs root; not yet run end to end
-## itself, while HelmOnNodeE2E passes the same steps): the node, the image built by Jib, helm install,
-## deploy/examples/aws.yaml against moto, a workload using the key; removed on exit or Ctrl-C
+## keywarden as users run it, on a real single-node cluster of this machine (needs root): the node, the image
+## built by Jib, helm install, deploy/examples/aws.yaml against moto, a workload using the key; removed on exit or Ctrl-C
 node-demo: peers
 	hack/node-demo.sh
 

@@ -38,7 +38,7 @@ step "moto (the AWS IAM/STS stand-in) on the node's bridge address"
 moto_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 "$venv/moto_server" -H 198.18.0.1 -p "$moto_port" >"$dir/moto.log" 2>&1 &
 moto_pid=$!
-export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 AWS_ENDPOINT_URL="http://198.18.0.1:$moto_port"
+export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL="http://198.18.0.1:$moto_port"
 for _ in $(seq 60); do "$venv/aws" iam list-users >/dev/null 2>&1 && break; sleep 1; done
 "$venv/aws" iam create-user --user-name bob >/dev/null
 

@@ -51,6 +51,7 @@ peers:
 	hack/python-tools.sh
 	hack/outscale-tools.sh
 	hack/build-control-plane.sh
+	hack/build-control-plane.sh oldest
 	hack/build-node.sh
 	hack/build-images.sh
 	hack/build-helm.sh

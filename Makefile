@@ -52,6 +52,7 @@ peers:
 	hack/outscale-tools.sh
 	hack/docs-tools.sh
 	hack/build-control-plane.sh
+	hack/build-control-plane.sh oldest
 	hack/build-node.sh
 	hack/build-images.sh
 	hack/build-helm.sh

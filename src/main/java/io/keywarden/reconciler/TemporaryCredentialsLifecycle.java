@@ -112,7 +112,14 @@ final class TemporaryCredentialsLifecycle {
     if (!(ctx.backend instanceof TemporaryCredentials backend)) {
       throw SpecProblem.invalid("spec.temporary", "this provider's backend issues no temporary credentials");
     }
-    TemporaryKey issued = backend.issueTemporary(ctx.desired.lifetime(), ctx.policy);
+    // the one backend call of a temporary-credentials step: the provider's call budget admits it first, as for keys
+    ctx.admission.beforeCall();
+    TemporaryKey issued;
+    try {
+      issued = backend.issueTemporary(ctx.desired.lifetime(), ctx.policy);
+    } finally {
+      ctx.admission.stepDone();
+    }
     IssuedKey key = issued.key();
     long revision = ctx.accessKey.getStatus().revision == null ? 1 : ctx.accessKey.getStatus().revision + 1;
     secrets.write(ctx.accessKey, SecretPublisher.render(

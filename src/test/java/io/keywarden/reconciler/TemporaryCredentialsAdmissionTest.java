@@ -42,7 +42,7 @@ class TemporaryCredentialsAdmissionTest {
     });
     KeyContext ctx = new KeyContext(accessKey, DesiredKey.from(accessKey.getSpec()), provider, backend, null, null, spent);
     TemporaryCredentialsLifecycle lifecycle = new TemporaryCredentialsLifecycle(new StatusRecorder(client),
-        new SecretStore(client), new EventRecorder(client, clock), new KeywardenMetrics(clock), clock);
+        new SecretStore(client), new EventRecorder(client, clock), (step, ak) -> {}, new KeywardenMetrics(clock), clock);
 
     assertThatThrownBy(() -> lifecycle.converge(ctx)).isInstanceOf(OverBudget.class);
     assertThat(calls).isEmpty();

@@ -19,7 +19,7 @@ import java.util.Set;
 /** Starts the real operator in-process on a test client, with fast timings. */
 public final class KeywardenTestOperator {
   public static final AccessKeyReconciler.Settings FAST = new AccessKeyReconciler.Settings(
-      Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2),
+      Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(1),
       new KeyLifecycle.Settings(Duration.ofSeconds(10), Duration.ofMillis(200), 3, Duration.ofSeconds(1)));
 
   private KeywardenTestOperator() {}

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * in-memory backend. Fast; the same behaviours run against moto and a real API server in the
  * integration tests.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class AccessKeyControllerTest {
   static KubernetesClient client;
   static KubernetesMockServer server;

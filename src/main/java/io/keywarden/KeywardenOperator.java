@@ -147,6 +147,7 @@ public final class KeywardenOperator implements AutoCloseable {
         config.resyncInterval(),
         AccessKeyReconciler.Settings.DEFAULT.backoffBase(),
         AccessKeyReconciler.Settings.DEFAULT.backoffMax(),
+        AccessKeyReconciler.Settings.DEFAULT.wakeMargin(),
         AccessKeyReconciler.Settings.DEFAULT.lifecycle());
     KeywardenOperator keywarden =
         create(client, config, StandardBackends.registry(), BackendFactory.CONNECT, LifecycleObserver.LOGGING, clock, settings);

@@ -70,9 +70,15 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
   /** Another instance's create or recovery of the same user takes seconds: look again soon. */
   private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
 
-  public record Settings(Duration resyncInterval, Duration backoffBase, Duration backoffMax, KeyLifecycle.Settings lifecycle) {
-    public static final Settings DEFAULT =
-        new Settings(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(5), KeyLifecycle.Settings.DEFAULT);
+  /**
+   * @param wakeMargin how long after a time it waits for (a drift slot, a retirement, a renewal) a
+   *     reconcile is scheduled, so that it lands after that time rather than a moment before it:
+   *     timers and the clock do not agree to the millisecond
+   */
+  public record Settings(Duration resyncInterval, Duration backoffBase, Duration backoffMax, Duration wakeMargin,
+      KeyLifecycle.Settings lifecycle) {
+    public static final Settings DEFAULT = new Settings(Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofMinutes(5),
+        Duration.ofSeconds(1), KeyLifecycle.Settings.DEFAULT);
   }
 
   private final io.fabric8.kubernetes.client.KubernetesClient client;
@@ -261,7 +267,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     if (key.nextEvent() != null && key.nextEvent().isBefore(next)) {
       next = key.nextEvent();
     }
-    return Duration.between(now, next).plusSeconds(1);
+    return Duration.between(now, next).plus(settings.wakeMargin());
   }
 
   /**
@@ -343,11 +349,11 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
     statusRecorder.replace(accessKey, desired);
 
     // the next drift slot of the key's scope, or sooner when the key has a time of its own
-    Duration untilNext = Duration.between(now, drift.nextCheck(scope, now)).plusSeconds(1);
+    Duration untilNext = Duration.between(now, drift.nextCheck(scope, now)).plus(settings.wakeMargin());
     Instant next = outcome.plan().nextCheck();
     if (next != null) {
       Duration until = Duration.between(now, next);
-      untilNext = until.isNegative() ? Duration.ofSeconds(1) : min(untilNext, until.plusSeconds(1));
+      untilNext = until.isNegative() ? Duration.ofSeconds(1) : min(untilNext, until.plus(settings.wakeMargin()));
     }
     return untilNext;
   }

@@ -306,6 +306,7 @@ class MinioLifecycleIT {
     String name = "crash";
     AccessKey accessKey = Fixtures.accessKey(ns, name, "minio", user);
     accessKey.getSpec().rotation = new Rotation();
+    // a real second: MinIO's clock is not involved, but a moved operator clock waits for the next FAST drift wake (1-3 s)
     accessKey.getSpec().rotation.gracePeriod = "1s";
     String first = null;
     if (duringRotation) {

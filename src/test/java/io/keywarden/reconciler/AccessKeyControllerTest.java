@@ -1,7 +1,7 @@
 package io.keywarden.reconciler;
 
+import static io.keywarden.testsupport.Awaits.soon;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.keywarden.KeywardenOperator;
+import io.keywarden.StandardBackends;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.api.v1alpha1.ClusterAccessKeyProvider;
 import io.keywarden.api.v1alpha1.ClusterProviderSpec;
@@ -45,6 +46,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * in-memory backend. Fast; the same behaviours run against moto and a real API server in the
  * integration tests.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class AccessKeyControllerTest {
   static KubernetesClient client;
   static KubernetesMockServer server;
@@ -65,9 +67,13 @@ class AccessKeyControllerTest {
   KubernetesClient operatorClient;
   String ns;
 
+  @BeforeAll
+  static void crds() {
+    Crds.apply(client); // the class's mock server keeps them for every test
+  }
+
   @BeforeEach
   void start() {
-    Crds.apply(client);
     ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
     backend = new InMemoryKeyBackend(clock);
     client.resource(Fixtures.credentialsSecret(ns, "aws-admin", "AKIDADMIN", "admin-secret")).create();
@@ -75,7 +81,8 @@ class AccessKeyControllerTest {
     // fabric8 retries 5xx answers with backoff by default; the failure tests want them at once
     operatorClient = new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(1).build()).build();
-    operator = KeywardenTestOperator.start(operatorClient, ns, p -> backend, (step, ak) -> {}, clock);
+    operator = KeywardenTestOperator.startClockDriven(operatorClient, ns, StandardBackends.registry(), p -> backend,
+        (step, ak) -> {}, clock);
   }
 
   @AfterEach
@@ -198,8 +205,7 @@ class AccessKeyControllerTest {
     client.resources(AccessKey.class).inNamespace(ns).withName("gone").delete();
     client.resources(AccessKey.class).inNamespace(ns).withName("kept").delete();
 
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        client.resources(AccessKey.class).inNamespace(ns).list().getItems().isEmpty());
+    soon().until(() -> client.resources(AccessKey.class).inNamespace(ns).list().getItems().isEmpty());
     assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(keptId);
     assertThat(client.secrets().inNamespace(ns).withName("kept").get().getMetadata().getOwnerReferences()).isEmpty();
   }
@@ -241,7 +247,7 @@ class AccessKeyControllerTest {
       ak.getSpec().secret.labels = Map.of("team", "payments");
       return ak;
     });
-    Secret renamed = await().atMost(Duration.ofSeconds(30)).until(() -> secret("tpl"),
+    Secret renamed = soon().until(() -> secret("tpl"),
         s -> s.getData().containsKey("SECRET_KEY"));
     assertThat(renamed.getData()).doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
     assertThat(renamed.getMetadata().getLabels()).containsEntry("team", "payments");
@@ -285,12 +291,14 @@ class AccessKeyControllerTest {
     try {
       AccessKey accessKey = Fixtures.accessKey(ns, "quiet", "aws", "bob");
       accessKey.getSpec().rotation = new Rotation();
-      accessKey.getSpec().rotation.gracePeriod = "1s";
+      accessKey.getSpec().rotation.gracePeriod = "10m";
       client.resource(accessKey).create();
       awaitReady("quiet");
       client.resources(AccessKey.class).inNamespace(ns).withName("quiet")
           .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "x")); return ak; });
-      awaitKey(ak -> ak.getStatus().revision == 2 && ak.getStatus().previousAccessKeyId == null, "quiet");
+      awaitKey(ak -> ak.getStatus().revision == 2, "quiet");
+      clock.advance(Duration.ofMinutes(11)); // the previous key is retired
+      awaitKey(ak -> ak.getStatus().previousAccessKeyId == null, "quiet");
       client.secrets().inNamespace(ns).withName("quiet").delete(); // repaired with a third key
       awaitKey(ak -> ak.getStatus().revision == 3, "quiet");
     } finally {
@@ -335,14 +343,16 @@ class AccessKeyControllerTest {
     AccessKey accessKey = Fixtures.accessKey(ns, "metered", "aws", "bob");
     accessKey.getSpec().expiryDuration = "1h";
     accessKey.getSpec().rotation = new Rotation();
-    accessKey.getSpec().rotation.gracePeriod = "1s";
+    accessKey.getSpec().rotation.gracePeriod = "1m";
     client.resource(accessKey).create();
     awaitReady("metered");
     client.resources(AccessKey.class).inNamespace(ns).withName("metered")
         .edit(ak -> { ak.getMetadata().setAnnotations(Map.of(AccessKey.ROTATE_ANNOTATION, "m")); return ak; });
-    awaitKey(ak -> ak.getStatus().revision == 2 && ak.getStatus().previousAccessKeyId == null, "metered");
+    awaitKey(ak -> ak.getStatus().revision == 2, "metered");
+    clock.advance(Duration.ofMinutes(2)); // the previous key is retired; the new one has most of its hour left
+    awaitKey(ak -> ak.getStatus().previousAccessKeyId == null, "metered");
 
-    String scrape = await().atMost(Duration.ofSeconds(10)).until(() -> operator.metrics().scrape(),
+    String scrape = soon().until(() -> operator.metrics().scrape(),
         text -> text.contains("keywarden_access_keys{state=\"Active\"} 1.0"));
     assertThat(scrape).contains("keywarden_rotations_total 1.0")
         .contains("keywarden_orphans_deleted_total 0.0")
@@ -359,13 +369,12 @@ class AccessKeyControllerTest {
   }
 
   AccessKey awaitKey(Predicate<AccessKey> condition, String name) {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> client.resources(AccessKey.class).inNamespace(ns).withName(name).get(),
-            ak -> ak != null && ak.getStatus() != null && condition.test(ak));
+    return soon().until(() -> client.resources(AccessKey.class).inNamespace(ns).withName(name).get(),
+        ak -> ak != null && ak.getStatus() != null && condition.test(ak));
   }
 
   void awaitBackend(Predicate<List<KeyInfo>> condition) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> condition.test(backend.allKeys()));
+    soon().until(() -> condition.test(backend.allKeys()));
   }
 
   Secret secret(String name) {
@@ -373,7 +382,7 @@ class AccessKeyControllerTest {
   }
 
   Secret awaitSecret(String name) {
-    return await().atMost(Duration.ofSeconds(30)).until(() -> secret(name), s -> s != null
+    return soon().until(() -> secret(name), s -> s != null
         && PublishedSecret.secretAccessKey(s).isPresent());
   }
 

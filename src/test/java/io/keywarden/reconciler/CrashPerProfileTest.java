@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the operator stops at the step, a fresh one starts on what it left, and the key converges to one
  * working key published in the Secret, with no orphan at the backend.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class CrashPerProfileTest {
   static KubernetesClient client;
 

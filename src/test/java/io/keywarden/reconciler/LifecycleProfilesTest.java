@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * in-memory backends: create, rotation and retirement, expiry, renewal, drift repair, deletion.
  * Time moves on the operator's adjustable clock. The real peers run the same paths in the ITs.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class LifecycleProfilesTest {
   static KubernetesClient client;
 

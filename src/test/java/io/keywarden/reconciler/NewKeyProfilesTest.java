@@ -34,7 +34,7 @@ class NewKeyProfilesTest {
   /** A verification window far longer than the test, so that only the clock closes it. */
   static final AccessKeyReconciler.Settings LONG_WINDOW = new AccessKeyReconciler.Settings(
       KeywardenTestOperator.FAST.resyncInterval(), KeywardenTestOperator.FAST.backoffBase(),
-      KeywardenTestOperator.FAST.backoffMax(),
+      KeywardenTestOperator.FAST.backoffMax(), KeywardenTestOperator.FAST.wakeMargin(),
       new KeyLifecycle.Settings(Duration.ofMinutes(10), Duration.ofMillis(100), 3, Duration.ofSeconds(1)));
 
   ProfileRun run;

@@ -1,6 +1,6 @@
 package io.keywarden.reconciler;
 
-import static org.awaitility.Awaitility.await;
+import static io.keywarden.testsupport.Awaits.soon;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -29,6 +31,8 @@ import java.util.function.Predicate;
  */
 final class ProfileRun {
   static final String PROVIDER = "memory";
+  /** The mock servers (one per test class) that have the CRDs: they keep them from the class's first run on. */
+  private static final Set<KubernetesClient> WITH_CRDS = ConcurrentHashMap.newKeySet();
 
   final Profile profile;
   final KubernetesClient client;
@@ -40,13 +44,17 @@ final class ProfileRun {
     this.profile = profile;
     this.client = client;
     this.backend = profile.backend(clock);
-    Crds.apply(client);
+    if (WITH_CRDS.add(client)) {
+      Crds.apply(client);
+    }
     client.resource(Profile.credentials(ns, "provider-credentials")).create();
     client.resource(profile.provider(ns, PROVIDER, "provider-credentials")).create();
   }
 
+  /** With {@link KeywardenTestOperator#CLOCK_DRIVEN} timings: a move of {@link #clock} is acted on at once. */
   KeywardenOperator start(KubernetesClient operatorClient, LifecycleObserver steps) {
-    return KeywardenTestOperator.start(operatorClient, ns, profile.registry(backend), profile.factory(backend), steps, clock);
+    return KeywardenTestOperator.startClockDriven(operatorClient, ns, profile.registry(backend), profile.factory(backend),
+        steps, clock);
   }
 
   KeywardenOperator start(KubernetesClient operatorClient, LifecycleObserver steps, AccessKeyReconciler.Settings settings,
@@ -65,9 +73,8 @@ final class ProfileRun {
   }
 
   AccessKey awaitKey(String name, Predicate<AccessKey> condition) {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> client.resources(AccessKey.class).inNamespace(ns).withName(name).get(),
-            ak -> ak != null && ak.getStatus() != null && condition.test(ak));
+    return soon().until(() -> client.resources(AccessKey.class).inNamespace(ns).withName(name).get(),
+        ak -> ak != null && ak.getStatus() != null && condition.test(ak));
   }
 
   AccessKey awaitReady(String name) {
@@ -76,7 +83,7 @@ final class ProfileRun {
   }
 
   void awaitBackend(Predicate<List<KeyInfo>> condition) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> condition.test(backend.allKeys()));
+    soon().until(() -> condition.test(backend.allKeys()));
   }
 
   Secret secret(String name) {

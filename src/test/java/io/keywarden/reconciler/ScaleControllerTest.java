@@ -35,7 +35,7 @@ class ScaleControllerTest {
   /** A drift interval longer than any test: no drift check falls inside one. */
   private static final AccessKeyReconciler.Settings LONG_INTERVAL = new AccessKeyReconciler.Settings(
       Duration.ofHours(1), KeywardenTestOperator.FAST.backoffBase(), KeywardenTestOperator.FAST.backoffMax(),
-      KeywardenTestOperator.FAST.lifecycle());
+      KeywardenTestOperator.FAST.wakeMargin(), KeywardenTestOperator.FAST.lifecycle());
 
   static KubernetesClient client;
   static KubernetesMockServer server;

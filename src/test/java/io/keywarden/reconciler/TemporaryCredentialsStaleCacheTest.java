@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.keywarden.KeywardenOperator;
 import io.keywarden.StandardBackends;
 import io.keywarden.api.v1alpha1.AccessKey;
-import io.keywarden.api.v1alpha1.AccessKeyProvider;
-import io.keywarden.api.v1alpha1.MinioOpenId;
-import io.keywarden.api.v1alpha1.ServiceAccountToken;
 import io.keywarden.budget.BudgetLimit;
 import io.keywarden.budget.ProviderBudgets;
 import io.keywarden.metrics.KeywardenMetrics;
@@ -21,7 +17,6 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.shard.Shard;
 import io.keywarden.shard.UserLeases;
 import io.keywarden.testsupport.AdjustableClock;
-import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.StatusVersionCheck;
@@ -68,16 +63,7 @@ class TemporaryCredentialsStaleCacheTest {
 
   @BeforeEach
   void provider() {
-    Crds.apply(client);
-    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("keys").withNamespace(ns).endMetadata()
-        .build()).create();
-    AccessKeyProvider provider = Fixtures.minioProvider(ns, "sts", "http://127.0.0.1:1", "unused");
-    provider.getSpec().minio.credentials = null;
-    provider.getSpec().minio.openid = new MinioOpenId();
-    provider.getSpec().minio.openid.serviceAccountToken = new ServiceAccountToken();
-    provider.getSpec().minio.openid.serviceAccountToken.serviceAccountName = "keys";
-    provider.getSpec().minio.openid.serviceAccountToken.audience = "minio";
-    client.resource(provider).create();
+    OpenIdProviderFixture.create(client, ns);
   }
 
   @Test

@@ -45,12 +45,14 @@ unit:
 ## build or reuse the cached test peers (openssl, containerd, runc, CNI plugins, iptables, conntrack from Debian if missing;
 ## Python venvs with moto + awscli, and osc-cli + osc-sdk-python with the Outscale OpenAPI spec; kube-apiserver, etcd,
 ## kubectl; kubelet, kube-proxy, kube-controller-manager, kube-scheduler; the node's images; helm; minio, mc;
-## the kubectl-keywarden plugin; promtool)
+## the kubectl-keywarden plugin; promtool; jsonschema2md, which writes docs/api-reference.md)
 peers:
 	hack/system-tools.sh
 	hack/python-tools.sh
 	hack/outscale-tools.sh
+	hack/docs-tools.sh
 	hack/build-control-plane.sh
+	hack/build-control-plane.sh oldest
 	hack/build-node.sh
 	hack/build-images.sh
 	hack/build-helm.sh
@@ -65,9 +67,9 @@ crds:
 	cp crds/*.yml charts/keywarden/crds/
 	hack/render-deploy.sh
 
-## regenerate docs/api-reference.md from crds/ (a test fails when it is stale)
+## regenerate docs/api-reference.md from crds/ with jsonschema2md (ApiReferenceIT fails when it is stale)
 docs:
-	$(MVN) -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.keywarden.docs.ApiReference
+	hack/api-reference.sh
 
 ## re-render deploy/ from charts/keywarden (after a chart change)
 deploy:

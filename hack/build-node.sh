@@ -34,7 +34,7 @@ trap 'rm -rf "$work"' EXIT
 start=$SECONDS
 log "building ${commands[*]} $K8S_VERSION (first time takes a while)"
 rm -rf "$root/bin.tmp"
-k8s_build "$work" "$root/bin.tmp" "${commands[@]}"
+k8s_build "$K8S_VERSION" "$work" "$root/bin.tmp" "${commands[@]}"
 rm -rf "$bin"
 mv "$root/bin.tmp" "$bin"
 up_to_date || { log "built binaries do not report the expected versions"; exit 1; }

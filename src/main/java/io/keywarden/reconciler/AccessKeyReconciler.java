@@ -117,7 +117,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
         new DriftListings(settings.resyncInterval(), clock), locks, clock, settings.lifecycle());
     this.metrics = metrics;
     this.secrets = new SecretStore(client);
-    this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, metrics, clock);
+    this.temporary = new TemporaryCredentialsLifecycle(statusRecorder, secrets, events, observer, metrics, clock);
     this.policyReach = new PolicyReachCheck(secrets, events);
     this.fenceConflicts = new FenceConflicts(settings.backoffMax());
     this.clock = clock;

@@ -21,10 +21,11 @@ demo: peers package
 node-demo: peers
 	hack/node-demo.sh
 
-## figures next to floors measured in the same run (README, Performance): N AccessKeys on moto
-## (default 1000; make bench N=10000), M on MinIO (default 200); INTERVAL: the drift interval set
-## for the run in seconds (the steady state covers one whole interval); BUDGET: the call budgets set
-## for the run (KEYWARDEN_BACKEND_CALLS_PER_SECOND). Prints; asserts no timing.
+## figures next to floors measured in the same run (docs/performance.md): N AccessKeys on moto
+## (default 1000; make bench N=10000 INTERVAL=200 BUDGET=aws=100,minio=20 is the documented run),
+## M on MinIO (default 200), the same N again over two shards; INTERVAL: the drift interval set for
+## the run in seconds (the steady state covers one whole interval; at least 2 x N / the aws budget);
+## BUDGET: the call budgets set for the run (KEYWARDEN_BACKEND_CALLS_PER_SECOND). Prints; asserts no timing.
 N ?= 1000
 M ?= 200
 INTERVAL ?= 120

@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
 public final class EventRecorder {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "keywarden";
+  /**
+   * Which process recorded the event (in a pod, HOSTNAME is the pod's name): with replicas or shards,
+   * {@code kubectl get events -o wide} then shows which instance acted on an AccessKey.
+   */
+  private static final String INSTANCE = System.getenv("HOSTNAME");
   private final KubernetesClient client;
   private final Clock clock;
 
@@ -63,8 +68,10 @@ public final class EventRecorder {
                   .withCount(1)
                   .withNewSource()
                   .withComponent(COMPONENT)
+                  .withHost(INSTANCE)
                   .endSource()
                   .withReportingComponent(COMPONENT)
+                  .withReportingInstance(INSTANCE)
                   .build())
           .create();
     } catch (KubernetesClientException e) {

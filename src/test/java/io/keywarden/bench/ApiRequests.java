@@ -37,15 +37,26 @@ record ApiRequests(PromText metrics) {
     return metrics.sum("apiserver_request_total", s -> RESOURCES.contains(s.label("resource")) && READ_VERBS.contains(s.label("verb")));
   }
 
-  /** Counts between two snapshots. */
-  record Delta(double writes, double statusWrites, double secretWrites, double eventWrites, double reads) {
+  /** CPU seconds kube-apiserver has used since it started: the load every request puts on it. */
+  double cpuSeconds() {
+    return metrics.sum("process_cpu_seconds_total");
+  }
+
+  /**
+   * Counts between two snapshots. Lease writes are apart from {@link #writes}: leader election
+   * renews them at rest, and a sharded install adds one per (provider, user) around each create.
+   */
+  record Delta(double writes, double statusWrites, double secretWrites, double eventWrites, double reads,
+      double leaseWrites, double apiServerCpuSeconds) {
     static Delta between(ApiRequests before, ApiRequests after) {
       return new Delta(
           after.writes() - before.writes(),
           after.writes("accesskeys", "status") - before.writes("accesskeys", "status"),
           after.writes("secrets", "") - before.writes("secrets", ""),
           after.writes("events", "") - before.writes("events", ""),
-          after.reads() - before.reads());
+          after.reads() - before.reads(),
+          after.writes("leases", "") - before.writes("leases", ""),
+          after.cpuSeconds() - before.cpuSeconds());
     }
   }
 }

@@ -1,18 +1,18 @@
 package io.keywarden.bench;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.keywarden.api.v1alpha1.AccessKey;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.keywarden.api.v1alpha1.AccessKeyProvider;
-import io.keywarden.api.v1alpha1.ClusterAccessKeyProvider;
 import io.keywarden.api.v1alpha1.MinioCredentials;
 import io.keywarden.api.v1alpha1.MinioProvider;
 import io.keywarden.api.v1alpha1.ProviderSpec;
 import io.keywarden.api.v1alpha1.SecretRef;
 import io.keywarden.backend.minio.AdminCallLimit;
 import io.keywarden.budget.BudgetLimit;
+import io.keywarden.chart.Helm;
 import io.keywarden.reconciler.Conditions;
-import io.keywarden.secret.SecretRenderer;
 import io.keywarden.testsupport.Fixtures;
 import io.keywarden.testsupport.MinioServer;
 import io.keywarden.testsupport.MotoServer;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.DoubleSupplier;
 
 /**
  * {@code make bench}: keywarden on a real kube-apiserver + etcd, moto and MinIO, run as the
@@ -53,6 +54,7 @@ public final class Bench {
   static final String AWS_NS = "bench-aws";
   static final String MINIO_NS = "bench-minio";
   static final String FLOOR_NS = "bench-floor";
+  static final String SHARDS_NS = "bench-shards";
   static final String UNRELATED_LABEL = "bench.keywarden.io/unrelated";
 
   private final Path jar;
@@ -83,6 +85,13 @@ public final class Bench {
   }
 
   private void run() throws Exception {
+    double driftRate = (double) n / INTERVAL.toSeconds();
+    if (driftRate > budget("aws").callsPerSecond() / 2) {
+      // the steady state would then show the budget, not the drift schedule
+      throw new IllegalArgumentException("INTERVAL=" + INTERVAL.toSeconds() + " s is too short for N=" + n
+          + ": the drift checks alone would take " + Math.round(driftRate) + " of the " + budget("aws").callsPerSecond()
+          + " calls per second the budget allows on moto; set INTERVAL to at least " + (long) Math.ceil(2.0 * n / budget("aws").callsPerSecond()));
+    }
     say("N = " + n + " AccessKeys on moto, M = " + m + " on MinIO; operator " + jar.getFileName() + " " + OperatorProcess.HEAP
         + ", " + THREADS + " reconcile threads, drift interval " + INTERVAL.toSeconds() + " s, call budget " + BUDGET
         + ", under ServiceAccount keywarden/keywarden (the chart's RBAC)");
@@ -92,9 +101,10 @@ public final class Bench {
       floors();
       awsPhases(moto);
       minioPhases(minio);
+    } finally { // what was measured before a failure is still shown
+      System.out.println();
+      System.out.print(report.render());
     }
-    System.out.println();
-    System.out.print(report.render());
   }
 
   // --- floors: plain fabric8, no operator running ------------------------------------------------
@@ -129,17 +139,18 @@ public final class Bench {
     awaitProviderReady(AWS_NS, "aws");
     say("time to Ready: " + n + " AccessKeys on moto");
     ApiRequests before = ApiRequests.read(cluster.admin);
-    double callsBefore = operator.backendCalls(null);
+    double callsBefore = operator.backendCalls(AWS_NS, "aws");
     Burst.Result burst;
     CallRate.Figures rate;
     OperatorProcess running = operator;
-    try (CallRate sampler = CallRate.start(() -> running.backendCalls(null))) {
+    try (CallRate sampler = CallRate.start(() -> running.backendCalls(AWS_NS, "aws"))) {
       burst = Burst.run(cluster.admin, AWS_NS, n, i -> Fixtures.accessKey(AWS_NS, "key-" + i, "aws", user(i)),
           Duration.ofMinutes(20));
       rate = sampler.figures();
     }
-    double backendCalls = operator.backendCalls(null) - callsBefore;
-    report.timeToReady("moto", burst, ApiRequests.Delta.between(before, ApiRequests.read(cluster.admin)), backendCalls);
+    double backendCalls = operator.backendCalls(AWS_NS, "aws") - callsBefore;
+    ApiRequests.Delta burstRequests = ApiRequests.Delta.between(before, ApiRequests.read(cluster.admin));
+    report.timeToReady("moto", burst, burstRequests, backendCalls);
     report.callRate("moto", rate, budget("aws"));
 
     say("steady state: one whole drift interval (" + INTERVAL.toSeconds() + " s) with " + n + " Ready keys");
@@ -151,15 +162,16 @@ public final class Bench {
 
     say("restart: a new operator process confirms " + n + " keys");
     operator.close();
-    before = ApiRequests.read(cluster.admin);
-    double bareList = bareList();
-    ApiRequests afterList = ApiRequests.read(cluster.admin);
-    operator = startOperator();
+    double floorStart = InformerFloor.time(jar, cluster.serviceAccountKubeconfig, workDir.resolve("informer-floor.log"));
+    ApiRequests afterFloor = ApiRequests.read(cluster.admin);
+    // an hour's interval for this process: no drift slot falls into the window, so the calls and
+    // reads counted are the restart's own (the steady state above measured the drift checks)
+    operator = startOperator(Map.of("KEYWARDEN_RESYNC_INTERVAL", "1h"));
     double readyz = operator.awaitReady(Duration.ofMinutes(2));
     double confirmed = awaitConfirmed(operator, n);
     Clock.sleep(2000); // late writes, if any, would land now
-    ApiRequests.Delta restartWrites = ApiRequests.Delta.between(afterList, ApiRequests.read(cluster.admin));
-    report.restart(readyz, confirmed, bareList, restartWrites, Calls.between(null, operator.metrics()));
+    ApiRequests.Delta restartRequests = ApiRequests.Delta.between(afterFloor, ApiRequests.read(cluster.admin));
+    report.restart(readyz, confirmed, floorStart, restartRequests, Calls.between(null, operator.metrics()));
 
     say("memory with " + n + " AccessKeys");
     long heap = operator.liveHeapAfterFullGc();
@@ -174,7 +186,52 @@ public final class Bench {
     long rssWith = operator.rss()[0];
     report.memory(heap, rss, heapWith, rssWith);
     operator.close();
-    cluster.admin.secrets().inNamespace(AWS_NS).withLabel(UNRELATED_LABEL).delete();
+    // the unrelated Secrets stay: no later phase watches them, and deleting 10 x N of them in one
+    // request outlasts the client's request timeout
+
+    shardPhase(moto, admin, burst, burstRequests, rate);
+  }
+
+  /** The same burst with fresh users, served by two shard instances: where the bottleneck moves. */
+  private void shardPhase(MotoServer moto, MotoServer.Credentials admin, Burst.Result oneInstance,
+      ApiRequests.Delta oneInstanceRequests, CallRate.Figures oneInstanceRate) throws Exception {
+    say("creating " + n + " more IAM users on moto for the sharded burst");
+    parallel(n, 4, i -> moto.createUser(shardUser(i)));
+    cluster.createNamespace(SHARDS_NS);
+    cluster.admin.resource(Fixtures.credentialsSecret(SHARDS_NS, "aws-admin", admin.accessKeyId(), admin.secretAccessKey().reveal())).create();
+    cluster.admin.resource(Fixtures.awsProvider(SHARDS_NS, "aws", moto.endpoint().toString(), "aws-admin")).create();
+    // the chart grants the per-(provider, user) Leases only to an install that lists shards
+    List<String> shardValues = new ArrayList<>();
+    for (int s = 0; s < ShardedBurst.SHARDS.size(); s++) {
+      shardValues.addAll(List.of("--set", "shards[" + s + "].name=" + ShardedBurst.SHARDS.get(s)));
+    }
+    for (HasMetadata object : Helm.template("keywarden", BenchCluster.OPERATOR_NAMESPACE, shardValues.toArray(String[]::new))) {
+      if (object.getApiVersion().startsWith("rbac.authorization.k8s.io/")) {
+        cluster.admin.resource(object).createOr(NonDeletingOperation::update);
+      }
+    }
+    List<OperatorProcess> shards = new ArrayList<>();
+    try {
+      for (String shard : ShardedBurst.SHARDS) {
+        shards.add(startOperator(Map.of("KEYWARDEN_SHARD", shard)));
+      }
+      awaitProviderReady(SHARDS_NS, "aws");
+      say("time to Ready: " + n + " AccessKeys on moto over shards " + ShardedBurst.SHARDS);
+      ApiRequests before = ApiRequests.read(cluster.admin);
+      DoubleSupplier calls = () -> shards.stream().mapToDouble(o -> o.backendCalls(SHARDS_NS, "aws")).sum();
+      Burst.Result burst;
+      CallRate.Figures rate;
+      try (CallRate sampler = CallRate.start(calls)) {
+        burst = Burst.run(cluster.admin, SHARDS_NS, n, i -> ShardedBurst.key(SHARDS_NS, i, shardUser(i)), Duration.ofMinutes(20));
+        rate = sampler.figures();
+      }
+      report.shards(oneInstance, oneInstanceRequests, oneInstanceRate, burst,
+          ApiRequests.Delta.between(before, ApiRequests.read(cluster.admin)), rate);
+    } finally {
+      for (OperatorProcess shard : shards) {
+        shard.close();
+      }
+    }
   }
 
   // --- MinIO: time to Ready, against mc and a bare admin client -----------------------------------
@@ -195,17 +252,17 @@ public final class Bench {
     int adminCalls = adminCalls();
     say("time to Ready: " + m + " AccessKeys on MinIO (" + adminCalls + " admin calls at once)");
     ApiRequests before = ApiRequests.read(cluster.admin);
-    double callsBefore = operator.backendCalls(null);
+    double callsBefore = operator.backendCalls(MINIO_NS, "minio");
     GcLog gcBefore = operator.gcLog();
     Burst.Result burst;
     CallRate.Figures rate;
     OperatorProcess running = operator;
-    try (CallRate sampler = CallRate.start(() -> running.backendCalls(null))) {
+    try (CallRate sampler = CallRate.start(() -> running.backendCalls(MINIO_NS, "minio"))) {
       burst = Burst.run(cluster.admin, MINIO_NS, m,
           i -> Fixtures.accessKey(MINIO_NS, "key-" + i, "minio", minioUser(i % MINIO_USERS)), Duration.ofMinutes(20));
       rate = sampler.figures();
     }
-    double backendCalls = operator.backendCalls(null) - callsBefore;
+    double backendCalls = operator.backendCalls(MINIO_NS, "minio") - callsBefore;
     GcLog gc = operator.gcLog().since(gcBefore);
     long peakRss = operator.rss()[1];
     report.timeToReady("MinIO", burst, ApiRequests.Delta.between(before, ApiRequests.read(cluster.admin)), backendCalls);
@@ -222,6 +279,10 @@ public final class Bench {
   // --- helpers ---------------------------------------------------------------------------------
 
   private OperatorProcess startOperator() throws Exception {
+    return startOperator(Map.of());
+  }
+
+  private OperatorProcess startOperator(Map<String, String> extraEnv) throws Exception {
     Map<String, String> env = new java.util.HashMap<>(Map.of(
         "KEYWARDEN_RECONCILE_THREADS", Integer.toString(THREADS),
         "KEYWARDEN_RESYNC_INTERVAL", INTERVAL.toSeconds() + "s",
@@ -230,6 +291,7 @@ public final class Bench {
     if (adminCalls != null) {
       env.put("KEYWARDEN_MINIO_ADMIN_CALLS", adminCalls);
     }
+    env.putAll(extraEnv);
     OperatorProcess operator = OperatorProcess.start(jar, cluster.serviceAccountKubeconfig, workDir,
         "operator-" + (++operatorRuns), env);
     operator.awaitReady(Duration.ofMinutes(5));
@@ -249,16 +311,6 @@ public final class Bench {
   /** The MinIO admin-call cap the operator derives from its heap (or its environment), by keywarden's own rule. */
   private static int adminCalls() {
     return AdminCallLimit.forHeap(System.getenv(), OperatorProcess.HEAP_BYTES);
-  }
-
-  /** What the operator's informers load at start (its four kinds), listed once with the same ServiceAccount. */
-  private double bareList() {
-    long start = Clock.now();
-    cluster.serviceAccount.resources(AccessKey.class).inAnyNamespace().list();
-    cluster.serviceAccount.resources(AccessKeyProvider.class).inAnyNamespace().list();
-    cluster.serviceAccount.resources(ClusterAccessKeyProvider.class).list();
-    cluster.serviceAccount.secrets().inAnyNamespace().withLabel(SecretRenderer.MANAGED_BY_LABEL, SecretRenderer.MANAGED_BY).list();
-    return Clock.secondsSince(start);
   }
 
   private void awaitProviderReady(String namespace, String name) {
@@ -295,6 +347,10 @@ public final class Bench {
 
   private static String user(int i) {
     return "bench-" + i;
+  }
+
+  private static String shardUser(int i) {
+    return "bench-shard-" + i;
   }
 
   private static String minioUser(int u) {

@@ -119,9 +119,10 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** Backend calls so far, summed over providers and outcomes. */
-  double backendCalls(String operation) {
-    return metrics().sum("keywarden_backend_calls_total", s -> operation == null || s.label("operation").equals(operation));
+  /** Backend calls so far through one AccessKeyProvider, summed over operations and outcomes. */
+  double backendCalls(String namespace, String provider) {
+    String id = "AccessKeyProvider/" + namespace + "/" + provider;
+    return metrics().sum("keywarden_backend_calls_total", s -> s.label("provider").equals(id));
   }
 
   /** The heap figures of the GC log so far. */

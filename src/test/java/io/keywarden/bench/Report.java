@@ -44,6 +44,33 @@ final class Report {
     row("  backend calls per key", perKey(backendCalls, keys), "1.00", ratio(backendCalls, keys), "one create");
   }
 
+  /** The moto burst served by two shard instances, against the same burst served by one. */
+  void shards(Burst.Result one, ApiRequests.Delta oneApi, CallRate.Figures oneRate, Burst.Result two,
+      ApiRequests.Delta twoApi, CallRate.Figures twoRate) {
+    int keys = two.keys();
+    String what = "one instance, the burst above";
+    table.section("Shards: " + keys + " AccessKeys over two instances (KEYWARDEN_SHARD=" + String.join(", ", ShardedBurst.SHARDS)
+        + "), moto, each with its own budget");
+    row("  total", seconds(two.totalSeconds()), seconds(one.totalSeconds()), ratio(two.totalSeconds(), one.totalSeconds()), what);
+    row("  p50 per key", seconds(two.percentiles().at(50)), seconds(one.percentiles().at(50)),
+        ratio(two.percentiles().at(50), one.percentiles().at(50)), "");
+    row("  p99 per key", seconds(two.percentiles().at(99)), seconds(one.percentiles().at(99)),
+        ratio(two.percentiles().at(99), one.percentiles().at(99)), "");
+    row("  backend calls per second, mean", rate(twoRate.mean()), rate(oneRate.mean()), ratio(twoRate.mean(), oneRate.mean()),
+        "a budget per instance and provider");
+    row("  API writes per key", perKey(twoApi.writes(), keys), perKey(oneApi.writes(), one.keys()),
+        ratio(twoApi.writes() / keys, oneApi.writes() / one.keys()), "without Leases");
+    row("  Lease writes per key", perKey(twoApi.leaseWrites(), keys), perKey(oneApi.leaseWrites(), one.keys()), "-",
+        "per-user Leases (sharded only) + leader election");
+    row("  API reads per key (GET, LIST)", perKey(twoApi.reads(), keys), perKey(oneApi.reads(), one.keys()),
+        ratio(twoApi.reads() / keys, oneApi.reads() / one.keys()), "");
+    row("  kube-apiserver CPU per 1000 keys", seconds(1000 * twoApi.apiServerCpuSeconds() / keys),
+        seconds(1000 * oneApi.apiServerCpuSeconds() / one.keys()),
+        ratio(twoApi.apiServerCpuSeconds() / keys, oneApi.apiServerCpuSeconds() / one.keys()), "process_cpu_seconds_total");
+    row("  kube-apiserver CPU share of the burst", percent(twoApi.apiServerCpuSeconds() / two.totalSeconds()),
+        percent(oneApi.apiServerCpuSeconds() / one.totalSeconds()), "", "of one core");
+  }
+
   void minioThroughput(int parallelism, double keywardenPerSecond, double mcPerSecond, double barePerSecond,
       GcLog gc, long peakRss, double burstSeconds) {
     table.section("MinIO: keys per second, " + parallelism + " admin calls at once (the cap the heap allows)");
@@ -84,12 +111,12 @@ final class Report {
     zeroRow("  status writes", api.statusWrites());
   }
 
-  void restart(double readyzSeconds, double confirmedSeconds, double bareListSeconds, ApiRequests.Delta api, Calls calls) {
+  void restart(double readyzSeconds, double confirmedSeconds, double floorSeconds, ApiRequests.Delta api, Calls calls) {
     table.section("Restart: a new operator process, " + n + " keys Ready");
-    row("  start to all keys confirmed", seconds(confirmedSeconds), seconds(bareListSeconds),
-        ratio(confirmedSeconds, bareListSeconds), "bare LIST of the 4 kinds keywarden watches, same SA");
-    row("  start to /readyz (informers synced)", seconds(readyzSeconds), seconds(bareListSeconds),
-        ratio(readyzSeconds, bareListSeconds), "(JVM start included)");
+    row("  start to all keys confirmed", seconds(confirmedSeconds), seconds(floorSeconds),
+        ratio(confirmedSeconds, floorSeconds), "plain fabric8 JVM: start to informers synced");
+    row("  start to /readyz (informers synced)", seconds(readyzSeconds), seconds(floorSeconds),
+        ratio(readyzSeconds, floorSeconds), "(the 4 kinds keywarden watches, same SA)");
     zeroRow("  backend creates", calls.creates());
     zeroRow("  backend calls (checks wait for their drift slot)", calls.total());
     zeroRow("  API writes", api.writes());
@@ -140,6 +167,10 @@ final class Report {
 
   static String rate(double perSecond) {
     return String.format(Locale.ROOT, "%.1f/s", perSecond);
+  }
+
+  static String percent(double share) {
+    return String.format(Locale.ROOT, "%.0f%%", 100 * share);
   }
 
   static String mib(long bytes) {

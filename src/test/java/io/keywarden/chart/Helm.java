@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The helm CLI that {@code hack/build-helm.sh} builds, run on charts/keywarden. */
-final class Helm {
+public final class Helm {
   static final Path CHART = Path.of("charts", "keywarden");
 
   private static Path binary;
@@ -25,7 +25,7 @@ final class Helm {
   }
 
   /** {@code helm template} of the chart, parsed; fails the test when helm fails. */
-  static List<HasMetadata> template(String release, String namespace, String... args) {
+  public static List<HasMetadata> template(String release, String namespace, String... args) {
     return parse(templateYaml(release, namespace, args));
   }
 

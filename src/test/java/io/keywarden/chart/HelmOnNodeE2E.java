@@ -200,6 +200,38 @@ class HelmOnNodeE2E {
 
   @Test
   @Order(7)
+  void aShardOfTheChartServesItsLabelledAccessKeysAndHandsOneBackWhenRelabelled() {
+    chart.helm("upgrade", ChartOnNode.RELEASE, Helm.CHART.toString(), "--namespace", ChartOnNode.OPERATOR_NS, "--reuse-values",
+        "--set", "shards[0].name=blue", "--wait", "--timeout", "5m");
+    List<String> shardPods = await().atMost(SLOW).until(() -> podNames(AccessKey.SHARD_LABEL + "=blue"), p -> !p.isEmpty());
+    moto.createUser("on-blue");
+    AccessKey onBlue = Fixtures.accessKey(APPS, "on-blue", "aws", "on-blue");
+    onBlue.getMetadata().setLabels(Map.of(AccessKey.SHARD_LABEL, "blue"));
+    client.resource(onBlue).create();
+    awsKeys.put("on-blue", "on-blue");
+    createAwsKey("on-default", "on-default");
+    awaitAllReady();
+
+    // each AccessKey was served by its own instance: the events name the pod that recorded them
+    List<String> defaultPods = chart.operatorPods().stream().map(p -> p.getMetadata().getName()).toList();
+    assertThat(eventInstances("on-blue")).isNotEmpty().allSatisfy(i -> assertThat(shardPods).contains(i));
+    assertThat(eventInstances("on-default")).isNotEmpty().allSatisfy(i -> assertThat(defaultPods).contains(i));
+    assertThat(client.secrets().inNamespace(APPS).withName("on-blue").get().getMetadata().getLabels())
+        .containsEntry(AccessKey.SHARD_LABEL, "blue");
+    assertBackendsHoldExactlyTheKeysSecretsName();
+
+    // relabelled to the default instance: it takes the key over, no second key, none lost
+    String keyId = keyIdsInSecrets().get("on-blue");
+    client.resources(AccessKey.class).inNamespace(APPS).withName("on-blue")
+        .edit(ak -> { ak.getMetadata().getLabels().remove(AccessKey.SHARD_LABEL); return ak; });
+    client.secrets().inNamespace(APPS).withName("on-blue").waitUntilCondition(
+        sec -> sec != null && !sec.getMetadata().getLabels().containsKey(AccessKey.SHARD_LABEL), 3, TimeUnit.MINUTES);
+    assertThat(keyIdsInSecrets()).containsEntry("on-blue", keyId);
+    assertBackendsHoldExactlyTheKeysSecretsName();
+  }
+
+  @Test
+  @Order(8)
   void helmUninstallLeavesAccessKeysTheirSecretsAndBackendKeysUntilTheOperatorReturns() {
     chart.helm("uninstall", ChartOnNode.RELEASE, "--namespace", ChartOnNode.OPERATOR_NS, "--wait", "--timeout", "5m");
     await().atMost(SLOW).until(() -> chart.operatorPods().isEmpty());
@@ -243,6 +275,18 @@ class HelmOnNodeE2E {
       names.add(name);
     }
     return names;
+  }
+
+  private List<String> podNames(String selector) {
+    return client.pods().inNamespace(ChartOnNode.OPERATOR_NS).withLabelSelector(selector).list().getItems().stream()
+        .map(p -> p.getMetadata().getName()).toList();
+  }
+
+  /** The instances (pod names) that recorded events about an AccessKey. */
+  private Set<String> eventInstances(String accessKey) {
+    return client.v1().events().inNamespace(APPS).list().getItems().stream()
+        .filter(e -> accessKey.equals(e.getInvolvedObject().getName()) && "AccessKey".equals(e.getInvolvedObject().getKind()))
+        .map(e -> e.getReportingInstance()).collect(java.util.stream.Collectors.toSet());
   }
 
   private AccessKey accessKey(String name) {

@@ -100,7 +100,7 @@ final class Report {
    * user) scope; on moto every key has a user of its own, so it is the number of keys.
    */
   void idle(Duration interval, int scopes, ApiRequests.Delta api, Calls calls) {
-    table.section("Steady state: one drift interval (" + interval.toSeconds() + " s), " + n + " keys Ready");
+    table.section("Steady state: one drift interval (" + interval.toSeconds() + " s, after one to settle), " + n + " keys Ready");
     zeroRow("  backend creates", calls.creates());
     row("  backend calls", count(calls.total()), count(scopes), ratio(calls.total(), scopes),
         "one per (provider, user) per interval");

@@ -12,6 +12,7 @@ import io.keywarden.budget.ProviderBudgets;
 import io.keywarden.metrics.KeywardenMetrics;
 import io.keywarden.provider.BackendCache;
 import io.keywarden.provider.BackendFactory;
+import io.keywarden.provider.ProviderReads;
 import io.keywarden.provider.ProviderResolver;
 import io.keywarden.reconciler.AccessKeyProviderReconciler;
 import io.keywarden.reconciler.AccessKeyReconciler;
@@ -35,14 +36,16 @@ public final class KeywardenOperator implements AutoCloseable {
 
   private final Operator operator;
   private final BackendCache backends;
+  private final ProviderReads reads;
   private final KeywardenMetrics metrics;
   private final AtomicBoolean stopping;
   private final UserLeases leases;
 
-  private KeywardenOperator(Operator operator, BackendCache backends, KeywardenMetrics metrics, AtomicBoolean stopping,
-      UserLeases leases) {
+  private KeywardenOperator(Operator operator, BackendCache backends, ProviderReads reads, KeywardenMetrics metrics,
+      AtomicBoolean stopping, UserLeases leases) {
     this.operator = operator;
     this.backends = backends;
+    this.reads = reads;
     this.metrics = metrics;
     this.stopping = stopping;
     this.leases = leases;
@@ -72,7 +75,8 @@ public final class KeywardenOperator implements AutoCloseable {
     ProviderBudgets budgets = new ProviderBudgets(config.callBudgets(), clock);
     BackendCache backends = new BackendCache(p -> budgets.wrap(p.id(), AccessKeyReconciler.backendName(p),
         metrics.metered(p.id(), backendFactory.create(p))));
-    ProviderResolver resolver = new ProviderResolver(client, backendKinds, config.namespace());
+    ProviderReads reads = ProviderReads.informed(client, config.watchNamespaces());
+    ProviderResolver resolver = new ProviderResolver(client, reads, backendKinds, config.namespace());
     UserLeases leases = config.userLeases()
         ? new LeaseLocks(client, config.namespace(), identity(), config.userLeaseDuration(), clock)
         : UserLeases.SINGLE_INSTANCE;
@@ -94,7 +98,7 @@ public final class KeywardenOperator implements AutoCloseable {
           }
         });
     operator.register(new ClusterAccessKeyProviderReconciler(client, resolver, backends, clock));
-    return new KeywardenOperator(operator, backends, metrics, stopping, leases);
+    return new KeywardenOperator(operator, backends, reads, metrics, stopping, leases);
   }
 
   /** Unique per process: the pod's name where there is one, and a random part (a restart is another holder). */
@@ -135,6 +139,7 @@ public final class KeywardenOperator implements AutoCloseable {
   public void close() {
     stopping.set(true);
     operator.stop();
+    reads.close();
     backends.close();
     leases.close();
   }

@@ -26,19 +26,25 @@ import java.util.Map;
  */
 public final class ProviderResolver {
   private final KubernetesClient client;
+  private final ProviderReads reads;
   private final BackendRegistry backends;
   private final String operatorNamespace;
 
+  /** Reads providers and credentials from the API server every time. */
   public ProviderResolver(KubernetesClient client, BackendRegistry backends, String operatorNamespace) {
+    this(client, ProviderReads.direct(client), backends, operatorNamespace);
+  }
+
+  public ProviderResolver(KubernetesClient client, ProviderReads reads, BackendRegistry backends, String operatorNamespace) {
     this.client = client;
+    this.reads = reads;
     this.backends = backends;
     this.operatorNamespace = operatorNamespace;
   }
 
   public ResolvedProvider forAccessKey(String namespace, ProviderRef ref) {
     if (ref.effectiveKind() == ProviderKind.ClusterAccessKeyProvider) {
-      ClusterAccessKeyProvider provider =
-          client.resources(ClusterAccessKeyProvider.class).withName(ref.name).get();
+      ClusterAccessKeyProvider provider = reads.clusterProvider(ref.name);
       if (provider == null) {
         throw new SpecProblem(
             "ProviderNotFound", "spec.provider: ClusterAccessKeyProvider " + ref.name + " not found");
@@ -58,8 +64,7 @@ public final class ProviderResolver {
       }
       return resolve(provider);
     }
-    AccessKeyProvider provider =
-        client.resources(AccessKeyProvider.class).inNamespace(namespace).withName(ref.name).get();
+    AccessKeyProvider provider = reads.provider(namespace, ref.name);
     if (provider == null) {
       throw new SpecProblem(
           "ProviderNotFound",
@@ -116,7 +121,7 @@ public final class ProviderResolver {
 
   private ResolvedProvider readSecret(String id, BackendKind kind, ProviderSpec spec, Long generation, String namespace,
       CredentialSource.SecretKeys source) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(source.ref().name).get();
+    Secret secret = reads.secret(namespace, source.ref().name);
     if (secret == null) {
       throw new SpecProblem("CredentialsNotFound",
           source.field() + ": Secret " + namespace + "/" + source.ref().name + " not found");

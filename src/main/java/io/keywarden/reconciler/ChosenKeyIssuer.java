@@ -55,14 +55,14 @@ final class ChosenKeyIssuer implements KeyIssuer {
       long revision = IssueRecorder.revisionOf(ctx.accessKey) + 1;
       CreateKeyRequest request = createRequest(ctx, nonce, expiresAt, chosen.accessKeyId(), chosen.secretKey());
       if (o.currentKey() == null) {
-        IssuedKey key = publishThenCreate(ctx, chosen, request, revision, expiresAt);
+        IssuedKey key = publishThenCreate(ctx, o, chosen, request, revision, expiresAt);
         recorder.recordIssued(ctx, o, key.accessKeyId(), startedAt, revision, null, announcement);
         return null;
       }
       IssuedKey key = fence.create(ctx, request, () -> {});
       observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
       if (key.accessKeyId().equals(o.currentKeyId()) || key.accessKeyId().equals(o.previousKeyId())) {
-        republish(ctx, key, revision, expiresAt);
+        republish(ctx, o, key, revision, expiresAt);
         // Custom credentials that did not change name the current key again: nothing to retire.
         KeyInfo replaced = key.accessKeyId().equals(o.currentKeyId()) ? null : o.currentKey();
         recorder.recordIssued(ctx, o, key.accessKeyId(), startedAt, revision, replaced, announcement);
@@ -75,17 +75,17 @@ final class ChosenKeyIssuer implements KeyIssuer {
   }
 
   private IssuedKey publishThenCreate(
-      KeyContext ctx, ChosenKey chosen, CreateKeyRequest request, long revision, Instant expiresAt) {
+      KeyContext ctx, KeyObservation o, ChosenKey chosen, CreateKeyRequest request, long revision, Instant expiresAt) {
     Secret rendered = SecretPublisher.render(ctx, chosen.accessKeyId(), chosen.secretKey(), null, revision, expiresAt);
     try {
-      publisher.write(ctx, rendered);
+      publisher.write(ctx, rendered, o.secret());
     } catch (KubernetesClientException | SecretStore.SecretOwnershipConflict failed) {
       fence.lift(ctx); // nothing was created: the next attempt starts over
       throw failed;
     }
     observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
     // a definite refusal: the published key will never exist, so it is unpublished
-    IssuedKey key = fence.create(ctx, request, () -> publisher.store().delete(ctx.accessKey));
+    IssuedKey key = fence.create(ctx, request, () -> publisher.unpublish(ctx));
     observer.reached(LifecycleStep.KEY_CREATED, ctx.accessKey);
     return key;
   }
@@ -94,10 +94,11 @@ final class ChosenKeyIssuer implements KeyIssuer {
    * The "new" key is one we hold (custom credentials that did not change): it is never deleted, so
    * a failed write leaves the fence, whose recovery adopts the key from the Secret.
    */
-  private void republish(KeyContext ctx, IssuedKey key, long revision, Instant expiresAt) {
+  private void republish(KeyContext ctx, KeyObservation o, IssuedKey key, long revision, Instant expiresAt) {
     ctx.backend.verify(key);
     observer.reached(LifecycleStep.KEY_VERIFIED, ctx.accessKey);
-    publisher.write(ctx, SecretPublisher.render(ctx, key.accessKeyId(), key.secretAccessKey(), null, revision, expiresAt));
+    publisher.write(ctx, SecretPublisher.render(ctx, key.accessKeyId(), key.secretAccessKey(), null, revision, expiresAt),
+        o.secret());
     observer.reached(LifecycleStep.SECRET_WRITTEN, ctx.accessKey);
   }
 

@@ -1,5 +1,6 @@
 package io.keywarden.reconciler;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.keywarden.backend.KeyInfo;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +37,11 @@ final class KeyContext {
    * not been admitted and the provider's budget is spent.
    */
   final StepAdmission admission;
+  /**
+   * The Secret as this reconcile's own write left it (the API server's answer): the next
+   * observation takes it instead of reading the Secret again moments later.
+   */
+  Secret written;
   /** The consumers' rollout as last observed in this reconcile (status.rollout.workloads, refreshed). */
   List<WorkloadRollout> rolloutProgress = List.of();
 

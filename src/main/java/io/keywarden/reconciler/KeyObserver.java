@@ -49,7 +49,8 @@ final class KeyObserver {
       held.add(status.previousAccessKeyId);
     }
     Map<String, KeyInfo> keys = held.isEmpty() ? Map.of() : keys(ctx, held);
-    Secret secret = secrets.read(ak);
+    Secret secret = ctx.written != null ? ctx.written : secrets.read(ak);
+    ctx.written = null;
     SecretHolding holding = holding(ak, secret);
     boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret,
         SecretPublisher.rerender(ctx, secret, IssueRecorder.expiresAt(ctx, Times.parse(status.createdAt))));

@@ -146,7 +146,7 @@ final class NewKeys {
     }
     try {
       publisher.write(ctx, SecretPublisher.render(ctx, key.key().accessKeyId(), key.key().secretAccessKey(),
-          key.key().sessionToken(), key.revision(), key.expiresAt()));
+          key.key().sessionToken(), key.revision(), key.expiresAt()), o.secret());
     } catch (SecretStore.SecretOwnershipConflict e) {
       discard(ctx, key); // another owner appeared: retrying cannot help
       throw e;

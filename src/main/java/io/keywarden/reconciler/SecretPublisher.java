@@ -16,10 +16,6 @@ final class SecretPublisher {
     this.secrets = secrets;
   }
 
-  SecretStore store() {
-    return secrets;
-  }
-
   /** The Secret that publishes a key; {@code sessionToken} only for temporary credentials. */
   static Secret render(KeyContext ctx, String accessKeyId, SecretValue secretKey, SecretValue sessionToken,
       long revision, Instant expiresAt) {
@@ -38,15 +34,22 @@ final class SecretPublisher {
   void refresh(KeyContext ctx) {
     Secret existing = secrets.read(ctx.accessKey);
     Instant expiresAt = IssueRecorder.expiresAt(ctx, Times.parse(ctx.accessKey.getStatus().createdAt));
-    secrets.write(ctx.accessKey, rerender(ctx, existing, expiresAt));
+    ctx.written = secrets.write(ctx.accessKey, rerender(ctx, existing, expiresAt));
   }
 
   /**
-   * Writes the Secret once. A failure is retried by a later reconcile, never by waiting here.
+   * Writes the Secret once; {@code observed} is what this reconcile's fresh read found. A failure is retried by a later reconcile, never by waiting here.
    *
    * @throws SecretStore.SecretOwnershipConflict if another owner holds the name
    */
-  void write(KeyContext ctx, Secret rendered) {
-    secrets.write(ctx.accessKey, rendered);
+  void write(KeyContext ctx, Secret rendered, SecretHolding observed) {
+    ctx.written = observed == SecretHolding.MISSING
+        ? secrets.create(ctx.accessKey, rendered) : secrets.write(ctx.accessKey, rendered);
+  }
+
+  /** Deletes the Secret this reconcile published for a key that will never exist. */
+  void unpublish(KeyContext ctx) {
+    ctx.written = null;
+    secrets.delete(ctx.accessKey);
   }
 }

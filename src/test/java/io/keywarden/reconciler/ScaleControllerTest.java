@@ -71,10 +71,12 @@ class ScaleControllerTest {
 
   /**
    * The finalizer, the create fence, the Secret and the recorded key with its Ready condition, plus
-   * one Event; one backend call (the create), whose answer is enough to record the key.
+   * one Event; one backend call (the create), whose answer is enough to record the key. One read:
+   * the fresh read of the key's Secret before the create; the provider and its credentials come
+   * from informer caches.
    */
   @Test
-  void aNewKeyTakesOneBackendCallAndAtMostFourWritesPlusOneEvent() throws Exception {
+  void aNewKeyTakesOneBackendCallAtMostFourWritesPlusOneEventAndOneRead() throws Exception {
     KeywardenOperator operator = startOperator();
     try {
       awaitProviderSeen();
@@ -93,6 +95,11 @@ class ScaleControllerTest {
     assertThat(backendCalls).containsExactly("create");
     assertThat(writes.stream().filter(w -> w.contains("/events")).count()).as("Events in %s", writes).isEqualTo(1);
     assertThat(writes.stream().filter(w -> !w.contains("/events")).count()).as("writes %s", writes).isLessThanOrEqualTo(4);
+    List<String> reads = requests.stream()
+        .filter(r -> r.getMethod().equals("GET") && isPerObject(r))
+        .filter(r -> !r.getPath().contains("/accesskeys/app")) // the test's own look for Ready
+        .map(r -> r.getMethod() + " " + r.getPath()).toList();
+    assertThat(reads).containsExactly("GET /api/v1/namespaces/" + ns + "/secrets/app");
   }
 
   /**

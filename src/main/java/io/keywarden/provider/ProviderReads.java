@@ -81,7 +81,8 @@ public final class ProviderReads implements AutoCloseable {
     try {
       informer = informers.computeIfAbsent("secret:" + key, k -> client.secrets().inNamespace(namespace).withName(name).inform());
     } catch (KubernetesClientException e) {
-      log.warn("cannot watch Secret {} ({}); reading it on every reconcile instead", key, e.getMessage());
+      // expected where the chart grants only get (cluster providers' credentials with watchNamespaces)
+      log.info("Secret {} cannot be watched (HTTP {}): it is read on every reconcile instead", key, e.getCode());
       unwatchable.add(key);
       return get.get();
     }

@@ -12,6 +12,7 @@ import io.keywarden.StandardBackends;
 import io.keywarden.api.v1alpha1.AccessKey;
 import io.keywarden.testsupport.Crds;
 import io.keywarden.testsupport.Fixtures;
+import io.keywarden.testsupport.MockRequests;
 import io.keywarden.testsupport.InMemoryKeyBackend;
 import io.keywarden.testsupport.KeywardenTestOperator;
 import io.keywarden.testsupport.memory.MinioLikeBackend;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,11 +227,6 @@ class ScaleControllerTest {
 
   /** Every request the mock server received since the last look. */
   private static List<RecordedRequest> requestsSinceLastLook() throws InterruptedException {
-    List<RecordedRequest> requests = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      requests.add(r);
-    }
-    return requests;
+    return MockRequests.since(server);
   }
 }

@@ -17,6 +17,7 @@ import io.keywarden.provider.ProviderResolver;
 import io.keywarden.reconciler.AccessKeyProviderReconciler;
 import io.keywarden.reconciler.AccessKeyReconciler;
 import io.keywarden.reconciler.ClusterAccessKeyProviderReconciler;
+import io.keywarden.reconciler.EventRecorder;
 import io.keywarden.reconciler.KeyedLocks;
 import io.keywarden.reconciler.LifecycleObserver;
 import io.keywarden.shard.LeaseLocks;
@@ -37,15 +38,17 @@ public final class KeywardenOperator implements AutoCloseable {
   private final Operator operator;
   private final BackendCache backends;
   private final ProviderReads reads;
+  private final EventRecorder events;
   private final KeywardenMetrics metrics;
   private final AtomicBoolean stopping;
   private final UserLeases leases;
 
-  private KeywardenOperator(Operator operator, BackendCache backends, ProviderReads reads, KeywardenMetrics metrics,
-      AtomicBoolean stopping, UserLeases leases) {
+  private KeywardenOperator(Operator operator, BackendCache backends, ProviderReads reads, EventRecorder events,
+      KeywardenMetrics metrics, AtomicBoolean stopping, UserLeases leases) {
     this.operator = operator;
     this.backends = backends;
     this.reads = reads;
+    this.events = events;
     this.metrics = metrics;
     this.stopping = stopping;
     this.leases = leases;
@@ -81,9 +84,10 @@ public final class KeywardenOperator implements AutoCloseable {
         ? new LeaseLocks(client, config.namespace(), identity(), config.userLeaseDuration(), clock)
         : UserLeases.SINGLE_INSTANCE;
     KeyedLocks locks = new KeyedLocks(leases);
+    EventRecorder events = EventRecorder.inBackground(client, clock);
     operator.register(
         new AccessKeyReconciler(client, resolver, backends, budgets, observer, metrics, config.watchNamespaces(),
-            config.shard(), locks, clock, settings),
+            config.shard(), locks, events, clock, settings),
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
@@ -98,7 +102,7 @@ public final class KeywardenOperator implements AutoCloseable {
           }
         });
     operator.register(new ClusterAccessKeyProviderReconciler(client, resolver, backends, clock));
-    return new KeywardenOperator(operator, backends, reads, metrics, stopping, leases);
+    return new KeywardenOperator(operator, backends, reads, events, metrics, stopping, leases);
   }
 
   /** Unique per process: the pod's name where there is one, and a random part (a restart is another holder). */
@@ -139,6 +143,7 @@ public final class KeywardenOperator implements AutoCloseable {
   public void close() {
     stopping.set(true);
     operator.stop();
+    events.close(); // after the reconciles that queue events have ended
     reads.close();
     backends.close();
     leases.close();

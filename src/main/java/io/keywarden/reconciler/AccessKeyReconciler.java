@@ -110,12 +110,13 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       Set<String> namespaces,
       Shard shard,
       KeyedLocks locks,
+      EventRecorder events,
       Clock clock,
       Settings settings) {
     this.client = client;
     this.providers = providers;
     this.backends = backends;
-    this.events = new EventRecorder(client, clock);
+    this.events = events;
     this.statusRecorder = new StatusRecorder(client);
     this.budgets = budgets;
     this.drift = new DriftChecks(settings.resyncInterval(), clock);

@@ -316,7 +316,7 @@ class ChartOnApiServerIT {
         Secret secret = admin.secrets().inNamespace(ns).withName("app").get();
         assertThat(secret.getMetadata().getAnnotations()).containsValue(ready.getStatus().accessKeyId);
       }
-      assertThat(admin.v1().events().inNamespace(watched).list().getItems()).isNotEmpty();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !admin.v1().events().inNamespace(watched).list().getItems().isEmpty());
 
       admin.resources(AccessKey.class).inNamespace(watched).withName("app").delete();
       await().atMost(Duration.ofSeconds(30))

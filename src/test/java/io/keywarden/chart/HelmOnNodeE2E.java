@@ -214,8 +214,10 @@ class HelmOnNodeE2E {
 
     // each AccessKey was served by its own instance: the events name the pod that recorded them
     List<String> defaultPods = chart.operatorPods().stream().map(p -> p.getMetadata().getName()).toList();
-    assertThat(eventInstances("on-blue")).isNotEmpty().allSatisfy(i -> assertThat(shardPods).contains(i));
-    assertThat(eventInstances("on-default")).isNotEmpty().allSatisfy(i -> assertThat(defaultPods).contains(i));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> { // events are sent after the status is written
+      assertThat(eventInstances("on-blue")).isNotEmpty().allSatisfy(i -> assertThat(shardPods).contains(i));
+      assertThat(eventInstances("on-default")).isNotEmpty().allSatisfy(i -> assertThat(defaultPods).contains(i));
+    });
     assertThat(client.secrets().inNamespace(APPS).withName("on-blue").get().getMetadata().getLabels())
         .containsEntry(AccessKey.SHARD_LABEL, "blue");
     assertBackendsHoldExactlyTheKeysSecretsName();

@@ -203,12 +203,12 @@ class RotationOnNodeE2E {
     await().atMost(SLOW).until(() -> get("stalling"), ak -> Conditions.find(ak.getStatus().conditions,
         Conditions.ROTATING).map(c -> "RolloutStalled".equals(c.getReason())).orElse(false));
     Instant stalled = Instant.now();
-    assertThat(client.v1().events().inNamespace(APPS).list().getItems())
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.v1().events().inNamespace(APPS).list().getItems())
         .anySatisfy(e -> {
           assertThat(e.getReason()).isEqualTo("RolloutStalled");
           assertThat(e.getInvolvedObject().getName()).isEqualTo("stalling");
           assertThat(e.getType()).isEqualTo("Warning");
-        });
+        }));
     // the old pods still run with the old key, which is still active and still works
     await().atMost(SLOW).until(() -> calls.since(stalled, "stubborn-").stream()
         .filter(c -> c.ok() && c.keyId().equals(first)).count() >= 3);

@@ -307,7 +307,8 @@ class AccessKeyControllerTest {
     String published = value(awaitSecret("quiet"), "AWS_SECRET_ACCESS_KEY");
     List<String> secretsSeen = List.of("secret-akiafake", published);
     String statusJson = Serialization.asJson(client.resources(AccessKey.class).inNamespace(ns).withName("quiet").get());
-    String eventsJson = Serialization.asJson(client.v1().events().inNamespace(ns).list());
+    String eventsJson = soon().until(() -> Serialization.asJson(client.v1().events().inNamespace(ns).list()),
+        json -> json.contains("Rotated") && json.contains("Repaired"));
     String logs = captured.toString(StandardCharsets.UTF_8);
     assertThat(eventsJson).contains("Rotated").contains("Repaired");
     assertThat(logs).contains("Rotated");

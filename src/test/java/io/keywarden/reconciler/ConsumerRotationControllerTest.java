@@ -1,5 +1,6 @@
 package io.keywarden.reconciler;
 
+import static io.keywarden.testsupport.Awaits.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -123,8 +124,10 @@ class ConsumerRotationControllerTest {
     AccessKey settled = awaitKey("billing", ak -> ak.getStatus().previousAccessKeyId == null);
     assertThat(settled.getStatus().rollout.finishedAt).isNotNull();
     assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(settled.getStatus().accessKeyId);
-    assertThat(events("ConsumersRestarted")).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("Deployment/app"));
-    assertThat(events("ConsumersRolledOut")).hasSize(1);
+    soon().untilAsserted(() -> {
+      assertThat(events("ConsumersRestarted")).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("Deployment/app"));
+      assertThat(events("ConsumersRolledOut")).hasSize(1);
+    });
   }
 
   @Test
@@ -142,7 +145,8 @@ class ConsumerRotationControllerTest {
     assertThat(rotatingMessage(stalled)).contains("Deployment/app 0/2 updated")
         .contains("previous access key " + first + " stays active until they roll out (it has no expiry)");
     assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).contains(first);
-    assertThat(events("RolloutStalled")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    soon().untilAsserted(() ->
+        assertThat(events("RolloutStalled")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
 
     rolledOut("app", 2); // someone fixed the pods: the rotation completes after all
     awaitKey("billing", ak -> ak.getStatus().previousAccessKeyId == null);
@@ -165,7 +169,8 @@ class ConsumerRotationControllerTest {
     assertThat(backend.allKeys()).extracting(KeyInfo::accessKeyId).containsExactly(revoked.getStatus().accessKeyId);
     assertThat(restartAnnotation("app", "billing")).isEqualTo("2");
     assertThat(rotatingMessage(revoked)).contains("access key " + first + " was revoked").contains("keywarden.io/revoke=leak-1");
-    assertThat(events("Revoked")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    soon().untilAsserted(() ->
+        assertThat(events("Revoked")).singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
 
     rolledOut("app", 2);
     AccessKey after = awaitKey("billing", ak -> !Conditions.isTrue(ak.getStatus().conditions, Conditions.ROTATING));

@@ -1,5 +1,6 @@
 package io.keywarden.reconciler;
 
+import static io.keywarden.testsupport.Awaits.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -73,7 +74,7 @@ class PolicyReachControllerTest {
     assertThat(narrowed.getMessage()).contains("spec.policy allows s3:CreateBucket on arn:aws:s3:::*", "user bob", id);
     assertThat(Conditions.isTrue(told.getStatus().conditions, Conditions.READY)).as("the key works within its user").isTrue();
     assertThat(asked).containsExactly(id + " with its own secret: " + WIDE);
-    assertThat(warnings()).extracting(Event::getMessage).containsExactly(narrowed.getMessage());
+    soon().untilAsserted(() -> assertThat(warnings()).extracting(Event::getMessage).containsExactly(narrowed.getMessage()));
 
     // a change that keeps key and policy: applied, not asked again
     Edits.patch(client, run.ns, "wide", "{\"spec\":{\"description\":\"billing\"}}");

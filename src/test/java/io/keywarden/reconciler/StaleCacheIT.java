@@ -59,7 +59,8 @@ class StaleCacheIT {
     AccessKeyReconciler reconciler = new AccessKeyReconciler(client, new ProviderResolver(client, StandardBackends.registry(), "keywarden"),
         new BackendCache(p -> backend), new ProviderBudgets(BudgetLimit.fromEnvironment(Map.of()), Clock.systemUTC()),
         (step, ak) -> {}, new KeywardenMetrics(Clock.systemUTC()), Set.of(ns), Shard.DEFAULT,
-        new KeyedLocks(UserLeases.SINGLE_INSTANCE), Clock.systemUTC(), KeywardenTestOperator.FAST);
+        new KeyedLocks(UserLeases.SINGLE_INSTANCE), new EventRecorder(client, Clock.systemUTC()), Clock.systemUTC(),
+        KeywardenTestOperator.FAST);
     var control = reconciler.reconcile(stale, null);
 
     assertThat(backend.creates()).isEqualTo(1);

@@ -121,7 +121,7 @@ class TemporaryCredentialsStaleCacheTest {
     return new AccessKeyReconciler(client, new ProviderResolver(client, StandardBackends.registry(), "keywarden"),
         new BackendCache(p -> backend), new ProviderBudgets(BudgetLimit.fromEnvironment(Map.of()), clock),
         (step, ak) -> {}, new KeywardenMetrics(clock), Set.of(ns), Shard.DEFAULT,
-        new KeyedLocks(UserLeases.SINGLE_INSTANCE), clock, KeywardenTestOperator.FAST);
+        new KeyedLocks(UserLeases.SINGLE_INSTANCE), new EventRecorder(client, clock), clock, KeywardenTestOperator.FAST);
   }
 
   /**

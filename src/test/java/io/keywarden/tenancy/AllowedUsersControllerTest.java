@@ -1,5 +1,6 @@
 package io.keywarden.tenancy;
 
+import static io.keywarden.testsupport.Awaits.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,7 +75,7 @@ class AllowedUsersControllerTest {
     assertThat(awaitRefused("admin")).contains("spec.user: admin", "AccessKeyProvider/" + ns + "/aws", "nothing was created");
     assertThat(awaitRefused("other-namespace")).contains("spec.user: t-other.billing", "in namespace " + ns);
     assertThat(awaitRefused("identity")).contains("spec.user: not set", "${identity}");
-    assertThat(warnings()).anySatisfy(e -> assertThat(e.getMessage()).contains("spec.user: admin"));
+    soon().untilAsserted(() -> assertThat(warnings()).anySatisfy(e -> assertThat(e.getMessage()).contains("spec.user: admin")));
     assertThat(backend.allKeys()).extracting(KeyInfo::user).containsExactlyInAnyOrder("ci-bot", ns + ".billing");
     assertThat(backend.creates()).isEqualTo(2);
   }

@@ -118,7 +118,9 @@ final class Report {
     row("  start to /readyz (informers synced)", seconds(readyzSeconds), seconds(floorSeconds),
         ratio(readyzSeconds, floorSeconds), "(the 4 kinds keywarden watches, same SA)");
     zeroRow("  backend creates", calls.creates());
-    zeroRow("  backend calls (checks wait for their drift slot)", calls.total());
+    zeroRow("  backend calls for keys (checks wait for their slot)", calls.total() - calls.providerChecks());
+    row("  provider checks (whoAmI)", count(calls.providerChecks()), "1", ratio(calls.providerChecks(), 1),
+        "the provider's own Ready check, once per process");
     zeroRow("  API writes", api.writes());
     zeroRow("  status writes", api.statusWrites());
     row("  API reads", count(api.reads()), "4", ratio(api.reads(), 4), "one LIST per kind");

@@ -162,6 +162,7 @@ public class AccessKeyReconciler implements Reconciler<AccessKey>, Cleaner<Acces
       KeyContext ctx = contextFor(accessKey, backend -> backend instanceof InPlaceSettings settings
           ? SpecReferences.policy(client, accessKey, settings) : null);
       ctx.sharedAnswer = drift.due(scope, uid, now);
+      ctx.cached = context == null ? null : context.getSecondaryResource(Secret.class).orElse(null);
       KeyLifecycle.Outcome outcome = accessKey.getSpec().isTemporary() ? temporary.converge(ctx) : lifecycle.converge(ctx);
       fenceConflicts.clear(uid);
       drift.checked(uid, now);

@@ -38,6 +38,11 @@ final class KeyContext {
    */
   final StepAdmission admission;
   /**
+   * The key's Secret from the informer cache, or null. A drift check that only confirms observes
+   * it instead of reading the Secret: at rest, a check asks the API server nothing.
+   */
+  Secret cached;
+  /**
    * The Secret as this reconcile's own write left it (the API server's answer): the next
    * observation takes it instead of reading the Secret again moments later.
    */

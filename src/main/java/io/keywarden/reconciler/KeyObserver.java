@@ -49,7 +49,9 @@ final class KeyObserver {
       held.add(status.previousAccessKeyId);
     }
     Map<String, KeyInfo> keys = held.isEmpty() ? Map.of() : keys(ctx, held);
-    Secret secret = ctx.written != null ? ctx.written : secrets.read(ak);
+    // a shared answer only confirms (any step re-observes afresh), so the cached Secret may too
+    Secret secret = ctx.written != null ? ctx.written
+        : ctx.sharedAnswer && ctx.cached != null ? ctx.cached : secrets.read(ak);
     ctx.written = null;
     SecretHolding holding = holding(ak, secret);
     boolean stale = holding == SecretHolding.CURRENT_KEY && !PublishedSecret.matches(secret,

@@ -141,7 +141,7 @@ class ScaleControllerTest {
 
   /**
    * Keys at rest on a backend that lists its whole account (MinIO-like): every drift window costs
-   * one account listing for all users of the provider, not one listing per user; a key deleted
+   * one account listing for all users of the provider, not one listing per user, and no API request; a key deleted
    * outside keywarden is still found and re-issued (the repair asks the backend afresh first).
    */
   @Test
@@ -167,10 +167,14 @@ class ScaleControllerTest {
         awaitReady("key-" + user + "-2");
       }
       backendCalls.clear();
+      requestsSinceLastLook();
       // three drift windows (of FAST's 2 s) in which all six keys of the three users came due
       await().atMost(Duration.ofSeconds(60)).until(() -> count("listAccount") >= 3);
       List<String> atRest = List.copyOf(backendCalls);
       assertThat(atRest).as("calls at rest").containsOnly("listAccount");
+      // the checks confirmed from the informer caches: no key's Secret or AccessKey was asked for
+      assertThat(requestsSinceLastLook().stream().filter(this::isPerObject).map(r -> r.getMethod() + " " + r.getPath()))
+          .as("API requests at rest").isEmpty();
 
       AccessKey ben = client.resources(AccessKey.class).inNamespace(ns).withName("key-ben-1").get();
       String deleted = ben.getStatus().accessKeyId;

@@ -109,6 +109,7 @@ final class Report {
         "scopes x 3600 / 300");
     zeroRow("  API writes", api.writes());
     zeroRow("  status writes", api.statusWrites());
+    zeroRow("  API reads (the checks use the informer caches)", api.reads());
   }
 
   void restart(double readyzSeconds, double confirmedSeconds, double floorSeconds, ApiRequests.Delta api, Calls calls) {

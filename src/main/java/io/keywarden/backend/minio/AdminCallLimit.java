@@ -2,19 +2,26 @@ package io.keywarden.backend.minio;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How many MinIO admin calls may run at once. Each one derives an Argon2id key over 64 MiB, so
- * the operator shares one limit among all its MinIO backends: the heap those calls need stays
- * bounded however many providers and AccessKeys arrive together.
+ * How many MinIO admin calls may run at once, and the Argon2id memory they work in. Each call
+ * derives its keys over 64 MiB, so the operator shares one limit among all its MinIO backends: the
+ * heap those calls need stays bounded however many providers and AccessKeys arrive together.
+ *
+ * <p>The 64 MiB buffers are kept: a call takes one that an earlier call left, or makes one if none
+ * is free, and leaves it when it ends. A call holds a permit while it holds a buffer, so there are
+ * never more buffers than permits, and after the first calls no derivation allocates.
  */
 public final class AdminCallLimit {
   private static AdminCallLimit shared;
 
   private final int permits;
   private final Semaphore semaphore;
+  private final Queue<long[]> freeMemory = new ConcurrentLinkedQueue<>();
 
   public AdminCallLimit(int permits) {
     if (permits < 1) {
@@ -66,12 +73,35 @@ public final class AdminCallLimit {
     return permits;
   }
 
-  boolean tryAcquire(Duration timeout) throws InterruptedException {
-    return semaphore.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** A call that may start, or null when all permits stayed taken for the whole timeout. */
+  Call tryAcquire(Duration timeout) throws InterruptedException {
+    return semaphore.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS) ? new Call() : null;
   }
 
-  void release() {
-    semaphore.release();
+  /** One running admin call: a permit, and the Argon2id memory once the call needs it. */
+  final class Call implements AutoCloseable {
+    private long[] memory;
+
+    /** Memory for {@link Argon2id#MADMIN}: a free buffer, or a new one. Zeroed between derivations. */
+    long[] argon2Memory() {
+      if (memory == null) {
+        memory = freeMemory.poll();
+      }
+      if (memory == null) {
+        memory = new long[Argon2id.MADMIN.memoryWords()];
+      }
+      return memory;
+    }
+
+    /** Leaves the memory for the next call, then the permit. */
+    @Override
+    public void close() {
+      if (memory != null) {
+        freeMemory.add(memory);
+        memory = null;
+      }
+      semaphore.release();
+    }
   }
 
   @Override

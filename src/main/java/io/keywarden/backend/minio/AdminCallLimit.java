@@ -41,18 +41,23 @@ public final class AdminCallLimit {
 
   /**
    * How many MinIO admin calls may run at once: KEYWARDEN_MINIO_ADMIN_CALLS, else (unset, empty or
-   * 0, the chart's default) what the heap holds. Each call derives an Argon2id key over 64 MiB (about 70 MB of small Java objects), and
-   * the collector needs about as much free again to move them, so a call is given 160 MiB beyond
-   * 100 MiB for the rest of the operator; with less, two calls at once are slower than one, as
-   * the collector spends the time instead.
+   * 0, the chart's default) what the heap holds, (heap - 240 MiB) / 96 MiB, 1 to {@value
+   * MinioBackendConfig#DEFAULT_MAX_CONCURRENT_ADMIN_CALLS}.
+   *
+   * <p>Each call keeps a 64 MiB Argon2id buffer for good (and allocates little else), so the
+   * buffers end up in the old generation beside the operator's own live data, which was 145 MiB
+   * with 10,000 keys. The old generation is two thirds of the heap with the serial collector, which
+   * the JVM picks in a container limited to one CPU (the chart's): 2/3 heap >= 160 MiB + 64 MiB per
+   * call, hence the rule. The chart's 460 MiB heap gets 2 calls: on its one CPU one call derives
+   * while MinIO works on the other's; a third buffer would leave the operator's data too little room.
    */
   public static int forHeap(Map<String, String> env, long maxHeapBytes) {
     String configured = env.getOrDefault("KEYWARDEN_MINIO_ADMIN_CALLS", "").trim();
     if (!configured.isEmpty() && !configured.equals("0")) {
       return positiveCount(configured);
     }
-    long base = 100L * 1024 * 1024;
-    long perCall = 160L * 1024 * 1024;
+    long base = 240L * 1024 * 1024;
+    long perCall = 96L * 1024 * 1024;
     return (int) Math.max(1, Math.min(MinioBackendConfig.DEFAULT_MAX_CONCURRENT_ADMIN_CALLS, (maxHeapBytes - base) / perCall));
   }
 

@@ -14,7 +14,8 @@ class AdminCallLimitTest {
 
   @ParameterizedTest(name = "{0} MiB heap, setting {1}: {2} calls")
   @CsvSource({
-      "128, , 1", "256, , 1", "358, , 1", "512, , 2", "700, , 3", "4096, , 4", "256, 3, 3", "512, 0, 2", "4096, '', 4"})
+      "128, , 1", "256, , 1", "431, , 1", "432, , 2", "460, , 2", "527, , 2", "528, , 3", "624, , 4", "4096, , 4",
+      "256, 3, 3", "460, 0, 2", "4096, '', 4"})
   void minioAdminCallsFitTheHeap(long heapMib, String setting, int expected) {
     Map<String, String> env = setting == null ? Map.of() : Map.of("KEYWARDEN_MINIO_ADMIN_CALLS", setting);
     assertThat(AdminCallLimit.forHeap(env, heapMib * MIB)).isEqualTo(expected);

@@ -15,9 +15,9 @@ import java.util.function.IntFunction;
 
 /**
  * The references for MinIO key creation: the real {@code mc admin accesskey create} in a loop, and
- * a bare admin client in a loop (keywarden's MinIO client without Kubernetes: minio-admin's
- * Crypto for the encrypted bodies over the JDK HTTP client; minio-admin's own MinioAdminClient
- * needs OkHttp, Guava and Kotlin, which this project leaves out). Both at a given parallelism.
+ * a bare admin client in a loop (keywarden's MinIO client without Kubernetes: its own Argon2id and
+ * AES-GCM for the encrypted bodies over the JDK HTTP client; minio-admin's MinioAdminClient needs
+ * OkHttp, Guava and Kotlin, which this project leaves out). Both at a given parallelism.
  */
 final class MinioLoops {
   private MinioLoops() {}

@@ -3,8 +3,6 @@ package io.keywarden.backend.minio;
 import io.keywarden.backend.BackendException;
 import io.keywarden.backend.BackendException.Reason;
 import io.keywarden.backend.minio.MinioErrors.ErrorAnswer;
-import io.minio.admin.Crypto;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,13 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.crypto.InvalidCipherTextException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -33,17 +31,19 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * <p>Requests are signed with SigV4 for service {@code s3} (the AWS SDK's signer, already on the
  * class path), as MinIO expects. Admin request and answer bodies that carry credentials are
  * encrypted with the provider's secret key in MinIO's format (Argon2id key derivation, AES-GCM):
- * {@link Crypto} from {@code io.minio:minio-admin} does that part.
+ * {@link MadminCrypto}.
  *
- * <p><b>Why not {@code MinioAdminClient}.</b> The high-level client of minio-admin 8.6.0 throws a
- * bare RuntimeException without the HTTP status, cannot leave an access key's status unchanged on
- * update, drops the policy from its service-account info, has no account-info call, and needs
- * Guava, OkHttp and Kotlin at run time. Its {@link Crypto} needs only Bouncy Castle.
+ * <p><b>Why not minio-admin's {@code MinioAdminClient}.</b> The high-level client of minio-admin
+ * 8.6.0 throws a bare RuntimeException without the HTTP status, cannot leave an access key's status
+ * unchanged on update, drops the policy from its service-account info, has no account-info call,
+ * and needs Guava, OkHttp and Kotlin at run time; its {@code Crypto} allocates 64 MiB of small
+ * objects for every key it derives.
  *
- * <p><b>Memory.</b> Each Argon2id derivation allocates 64 MiB. A permit of the {@link
+ * <p><b>Memory.</b> Each Argon2id derivation works over 64 MiB. A permit of the {@link
  * AdminCallLimit} (shared by the operator's MinIO backends) is held for each whole admin call
- * (encrypt, send, decrypt), so that many calls run at once at most and the heap they need stays
- * bounded. The S3 call of {@link #s3ListBuckets} encrypts nothing and is not counted.
+ * (encrypt, send, decrypt), and with it one of the limit's reused 64 MiB buffers, so that many
+ * calls run at once at most and the heap they need stays bounded. The S3 call of {@link
+ * #s3ListBuckets} encrypts nothing and is not counted.
  */
 final class MinioAdminApi {
 
@@ -92,17 +92,30 @@ final class MinioAdminApi {
   byte[] admin(
       String operation, String method, String command, Map<String, String> query, byte[] body, boolean encryptedAnswer) {
     MinioSigningKey caller = config.identity().signingKey();
-    acquire(operation);
-    try {
-      byte[] payload = body == null ? new byte[0] : Crypto.encrypt(body, caller.secretKey().reveal());
+    try (AdminCallLimit.Call call = acquire(operation)) {
+      byte[] payload = body == null ? new byte[0] : encrypt(operation, body, caller, call);
       byte[] answer = send(operation, method, ADMIN_PREFIX + command, query, payload, caller);
-      return encryptedAnswer ? Crypto.decrypt(new ByteArrayInputStream(answer), caller.secretKey().reveal()) : answer;
-    } catch (InvalidCipherTextException | IOException e) {
+      return encryptedAnswer ? decrypt(operation, answer, caller, call) : answer;
+    }
+  }
+
+  private static byte[] encrypt(String operation, byte[] body, MinioSigningKey caller, AdminCallLimit.Call call) {
+    try {
+      return MadminCrypto.encrypt(body, caller.secretKey().reveal(), call.argon2Memory());
+    } catch (GeneralSecurityException e) {
+      // the JDK lacks AES-GCM: not MinIO's fault, but nothing can be sent
+      throw new IllegalStateException(operation + " not sent: the request body could not be encrypted", e);
+    }
+  }
+
+  private static byte[] decrypt(String operation, byte[] answer, MinioSigningKey caller, AdminCallLimit.Call call) {
+    try {
+      return MadminCrypto.decrypt(answer, caller.secretKey().reveal(), call.argon2Memory());
+    } catch (GeneralSecurityException e) {
       // An answer that does not decrypt was not encrypted with our secret key; no secret in the message.
       throw new BackendException(
-          Reason.UNAVAILABLE, operation + " failed: MinIO's encrypted answer could not be read (" + e.getClass().getSimpleName() + ")", e);
-    } finally {
-      adminCalls.release();
+          Reason.UNAVAILABLE,
+          operation + " failed: MinIO's encrypted answer could not be read (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 
@@ -181,14 +194,16 @@ final class MinioAdminApi {
         : AwsSessionCredentialsIdentity.create(key.accessKey(), key.secretKey().reveal(), key.sessionToken().reveal());
   }
 
-  private void acquire(String operation) {
+  private AdminCallLimit.Call acquire(String operation) {
     try {
-      if (!adminCalls.tryAcquire(CALL_TIMEOUT)) {
+      AdminCallLimit.Call call = adminCalls.tryAcquire(CALL_TIMEOUT);
+      if (call == null) {
         throw new BackendException(
             Reason.UNAVAILABLE,
             operation + " not sent: " + adminCalls.permits()
                 + " MinIO admin calls were still running after " + CALL_TIMEOUT.toSeconds() + "s");
       }
+      return call;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException(Reason.UNAVAILABLE, operation + " interrupted", e);

@@ -12,8 +12,9 @@ import java.util.Objects;
  *     key's) or an OpenID sign-in
  * @param region the SigV4 signing region; MinIO's default is {@value #DEFAULT_REGION}
  * @param adminCalls how many admin calls may run at once, possibly shared with other backends.
- *     Every encrypted admin request and response costs an Argon2id key derivation with 64 MiB of
- *     memory, so this bounds the heap those calls need (4 calls: 256 MiB at most).
+ *     Every encrypted admin request and response costs an Argon2id key derivation in a 64 MiB
+ *     buffer that each call at once keeps, so this bounds the heap those calls need (4 calls:
+ *     256 MiB).
  * @param caBundle the only CAs trusted for an https endpoint, or null for the JVM's default CAs
  */
 public record MinioBackendConfig(

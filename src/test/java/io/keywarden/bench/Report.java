@@ -41,6 +41,11 @@ final class Report {
     row("    of which Events", perKey(api.eventWrites(), keys), perKey(floor.api().eventWrites(), keys), "-", "");
     row("  API reads per key (GET, LIST)", perKey(api.reads(), keys), perKey(floor.api().reads(), keys),
         ratio(api.reads(), floor.api().reads()), "");
+    // near equal when the API server's writes (etcd) are what both wait for
+    double writeRate = api.writes() / burst.totalSeconds();
+    double floorWriteRate = floor.api().writes() / floor.burst().totalSeconds();
+    row("  API writes per second", rate(writeRate), rate(floorWriteRate), ratio(writeRate, floorWriteRate),
+        "what the API server took");
     row("  backend calls per key", perKey(backendCalls, keys), "1.00", ratio(backendCalls, keys), "one create");
   }
 
